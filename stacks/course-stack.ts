@@ -1,0 +1,109 @@
+import * as pulumi from "@pulumi/pulumi";
+import { AccessGrants } from "../infra/components/access";
+import { CourseFoundation } from "../infra/components/foundation";
+import { CourseGuardrails } from "../infra/components/guardrails";
+import { StudentEnvironment } from "../infra/components/student-environment";
+import type { Principal } from "../infra/model/access";
+import type { CustomRoleKey } from "../infra/model/access";
+import type { StudentHandout } from "../infra/model/handout";
+import type { CoursePlan } from "../infra/model/plan";
+
+export interface CourseSummary {
+  readonly project: string;
+  readonly region: string;
+  readonly network: string;
+  readonly stopSchedule: string;
+  readonly accessLogBucket: string;
+  /** Full name of the workload identity provider students put in google-github-actions/auth. */
+  readonly githubActionsProvider?: string;
+}
+
+export interface CourseStackOutputs {
+  readonly course: pulumi.Output<CourseSummary>;
+  readonly students: pulumi.Output<Record<string, StudentHandout>>;
+  readonly warnings: readonly string[];
+}
+
+/**
+ * The `dev` and `course` stacks: the shared foundation and every student of the roster in one Pulumi stack, so
+ * that plain `pulumi preview|up|destroy` handles the whole class.
+ */
+export class CourseStack {
+  readonly outputs: CourseStackOutputs;
+
+  constructor(plan: CoursePlan) {
+    const foundation = new CourseFoundation("course", { plan });
+    const guardrails = new CourseGuardrails("guardrails", { plan, dependsOn: foundation.apis });
+    const customRoles = Object.fromEntries(
+      Object.entries(foundation.customRoles).map(([key, role]) => [key, role.name]),
+    ) as Record<CustomRoleKey, pulumi.Output<string>>;
+
+    const member = (principal: Principal): pulumi.Input<string> => {
+      switch (principal.kind) {
+        case "instructor":
+          return `user:${principal.email}`;
+        case "computeServiceAgent":
+          return pulumi.interpolate`serviceAccount:service-${foundation.projectNumber}@compute-system.iam.gserviceaccount.com`;
+        case "cloudBuildServiceAgent":
+          return pulumi.interpolate`serviceAccount:service-${foundation.projectNumber}@gcp-sa-cloudbuild.iam.gserviceaccount.com`;
+        case "storageLogDelivery":
+          return "group:cloud-storage-analytics@google.com";
+        default:
+          throw new Error(`a course grant cannot go to ${principal.kind}`);
+      }
+    };
+    new AccessGrants(
+      "course-access",
+      {
+        grants: plan.grants,
+        context: {
+          project: plan.project,
+          customRoles,
+          member,
+          accessLogBucket: foundation.accessLogBucket,
+          ...(plan.githubConnection?.kind === "create"
+            ? { githubTokenSecretId: plan.githubConnection.tokenSecretId }
+            : {}),
+        },
+      },
+      { dependsOn: foundation.apis },
+    );
+
+    const handouts: Record<string, pulumi.Output<StudentHandout>> = {};
+    for (const student of plan.students) {
+      const environment = new StudentEnvironment(student.key, {
+        plan,
+        student,
+        shared: {
+          subnet: foundation.subnet.id,
+          stopSchedule: guardrails.stopSchedule.selfLink,
+          accessLogBucket: foundation.accessLogBucket.name,
+          customRoles,
+          projectNumber: foundation.projectNumber,
+          ...(foundation.githubConnection ? { githubConnection: foundation.githubConnection } : {}),
+          ...(foundation.workloadIdentityPool
+            ? { workloadIdentityPoolName: foundation.workloadIdentityPool.name }
+            : {}),
+          alertChannels: guardrails.alertChannels.map((channel) => channel.name),
+          dependsOn: foundation.apis,
+        },
+      });
+      handouts[student.key] = environment.handout;
+    }
+
+    this.outputs = {
+      course: pulumi
+        .all([foundation.network.name, foundation.accessLogBucket.name, foundation.workloadIdentityProvider?.name])
+        .apply(([network, accessLogBucket, githubActionsProvider]) => ({
+          project: plan.project,
+          region: plan.region,
+          network,
+          stopSchedule: `${plan.stopSchedule.cron} (${plan.stopSchedule.timeZone})`,
+          accessLogBucket,
+          ...(githubActionsProvider ? { githubActionsProvider } : {}),
+        })),
+      students: pulumi.output(handouts),
+      warnings: plan.warnings,
+    };
+  }
+}
