@@ -62,7 +62,7 @@ export function studentNameProblems(courseId: string, studentKey: string): strin
   const saLength = names.serviceAccountId.length;
   if (saLength > 30 || saLength < 6 || !SERVICE_ACCOUNT_ID.test(names.serviceAccountId)) {
     problems.push(
-      `"${studentKey}" gives service account id "${names.serviceAccountId}" (${saLength} characters); Google allows 6-30, so with course id "${courseId}" a student id may have ${Math.max(0, 6 - courseId.length - 1)}-${30 - courseId.length - 1} characters`,
+      `"${studentKey}" gives service account id "${names.serviceAccountId}" (${saLength} characters); Google allows 6-30, so with course id "${courseId}" a student id may have ${Math.max(1, 6 - courseId.length - 1)}-${30 - courseId.length - 1} characters`,
     );
   }
   if (!RFC1035.test(names.vm)) {
@@ -72,7 +72,8 @@ export function studentNameProblems(courseId: string, studentKey: string): strin
   if (bucketLength > 63) {
     problems.push(`"${studentKey}" gives a bucket name of ${bucketLength} characters; Google allows 63`);
   }
-  if (/g[o0]{2}g[l1]e|^goog/.test(names.bucketPrefix)) {
+  // The course id part is checked once by courseIdProblems; '-' separates the parts, so only the id can add "google".
+  if (/g[o0]{2}g[l1]e/.test(studentKey)) {
     problems.push(
       `"${studentKey}" gives bucket name "${names.bucketPrefix}-...", and bucket names may not contain "google"`,
     );
@@ -126,7 +127,8 @@ export function courseIdProblems(courseId: string): string[] {
       `"${courseId}" would give workload identity pool "${courseNames(courseId).workloadIdentityPool}"; the prefix "gcp-" is reserved by Google`,
     ];
   }
-  if (/g[o0]{2}g[l1]e|^goog/.test(courseId))
+  if (/^goog/.test(courseId)) return [`"${courseId}" would start bucket names with "goog", which Google forbids`];
+  if (/g[o0]{2}g[l1]e/.test(courseId))
     return [`"${courseId}" would put "google" in bucket names, which Google forbids`];
   return [];
 }

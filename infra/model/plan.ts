@@ -30,7 +30,7 @@ import {
   type StudentNames,
 } from "./naming";
 import { placeStudent } from "./placement";
-import { parseQuota, quotaNeeds, quotaProblems, type GpuVm, type QuotaNeed } from "./quota";
+import { parseQuota, quotaDeclarationProblems, quotaNeeds, quotaProblems, type GpuVm, type QuotaNeed } from "./quota";
 
 /** Google's IAP TCP forwarding range: the only source allowed to reach port 22. */
 export const IAP_SSH_SOURCE_RANGES = ["35.235.240.0/20"] as const;
@@ -232,6 +232,19 @@ export function planCourse(inputs: CourseInputs, issues: InputIssue[]): CoursePl
     }
   }
 
+  const courseGpu = courseHardware.ok ? courseHardware.hardware.gpu?.type : undefined;
+  const validZones = config.zones.filter((z) => regionZones.includes(z));
+  if (courseGpu !== undefined && validZones.length > 0) {
+    // Said once here rather than on every student's roster line: the zones setting is what to change.
+    const offering = zonesOffering(courseGpu, region);
+    if (!validZones.some((z) => offering.includes(z))) {
+      configProblem(
+        "zones",
+        `none of ${validZones.join(", ")} offers ${courseGpu}; zones of ${region} that do: ${offering.join(", ")}`,
+      );
+    }
+  }
+
   const names = courseNames(config.courseId);
   const students: StudentPlan[] = [];
   for (const student of inputs.students) {
@@ -289,6 +302,7 @@ export function planCourse(inputs: CourseInputs, issues: InputIssue[]): CoursePl
     s.vm.gpu ? [{ gpuType: s.vm.gpu.type, count: s.vm.gpu.count, region, spot: s.vm.spot }] : [],
   );
   const declaredQuota = parseQuota(config.gpuQuota);
+  for (const problem of quotaDeclarationProblems(declaredQuota, region)) configProblem("gpuQuota", problem);
   for (const problem of quotaProblems(gpuVms, declaredQuota)) configProblem("gpuQuota", problem);
   const needs = quotaNeeds(gpuVms, declaredQuota);
   if (declaredQuota.length === 0 && needs.length > 0) {
@@ -387,10 +401,13 @@ function planStudent(
     }
     zone = student.zone;
   } else if (allowed.length === 0) {
-    at(
-      student.gpu !== undefined ? "gpu" : "id",
-      `no allowed zone offers ${gpuType}: zones setting is ${config.zones.join(", ")}; zones of ${region} that offer it: ${offering.join(", ") || "none"}`,
-    );
+    // Without a GPU override the zones setting itself is at fault, and planCourse reports it once.
+    if (student.gpu !== undefined && gpuType !== undefined) {
+      at(
+        "gpu",
+        `no allowed zone offers ${gpuType}: zones setting is ${config.zones.join(", ")}; zones of ${region} that offer it: ${offering.join(", ") || "none"}`,
+      );
+    }
     return undefined;
   } else {
     zone = placeStudent(key, allowed);

@@ -1,4 +1,4 @@
-import { acceleratorFacts } from "./catalog/accelerators";
+import { acceleratorFacts, knownAcceleratorTypes } from "./catalog/accelerators";
 
 /**
  * GPU quota check. Compute Engine has two layers: the global `GPUS_ALL_REGIONS` and a regional metric per model
@@ -39,8 +39,8 @@ export interface QuotaNeed {
 const keyOf = (metric: string, region?: string) => (region ? `${metric}@${region}` : metric);
 
 /**
- * What the class needs, per metric. With `declared`, Spot demand goes to the `PREEMPTIBLE_` metric only where that
- * metric is declared; without a declaration it is listed under both names so the report shows either option.
+ * What the class needs, per metric. Spot demand goes to the `PREEMPTIBLE_` metric only where that metric is declared
+ * for the region; otherwise it counts against the regular metric, as Compute Engine does without preemptible quota.
  */
 export function quotaNeeds(vms: readonly GpuVm[], declared: readonly QuotaLimit[] = []): QuotaNeed[] {
   const needs = new Map<string, QuotaNeed>();
@@ -69,8 +69,39 @@ export function quotaProblems(vms: readonly GpuVm[], declared: readonly QuotaLim
     if (!quota || need.needed <= quota.limit) continue;
     const where = need.region ? ` in region ${need.region}` : " (all regions)";
     problems.push(
-      `the class needs ${need.needed} GPUs under quota ${need.metric}${where}, but the quota is ${quota.limit}: request an increase of ${need.metric}${where} to at least ${need.needed} (IAM & Admin > Quotas), or give some students spot/another GPU/none`,
+      `the class needs ${need.needed} ${need.needed === 1 ? "GPU" : "GPUs"} under quota ${need.metric}${where}, but the quota is ${quota.limit}: request an increase of ${need.metric}${where} to at least ${need.needed} (IAM & Admin > Quotas), or give some students spot/another GPU/none`,
     );
   }
   return problems;
+}
+
+/**
+ * Declarations the check could never use, which would otherwise pass silently: a metric no catalog GPU counts
+ * against, a regional metric without its region or for another region than the course's, the global metric with a
+ * region.
+ */
+export function quotaDeclarationProblems(declared: readonly QuotaLimit[], courseRegion: string): string[] {
+  const regional = new Set(
+    knownAcceleratorTypes().flatMap((type) => {
+      const metric = acceleratorFacts(type)?.quotaMetric;
+      return metric ? [metric, `PREEMPTIBLE_${metric}`] : [];
+    }),
+  );
+  return declared.flatMap((q): string[] => {
+    const entry = `${keyOf(q.metric, q.region)}=${q.limit}`;
+    if (q.metric === GLOBAL_GPU_METRIC) {
+      return q.region ? [`${entry}: ${q.metric} is global; write ${q.metric}=${q.limit}`] : [];
+    }
+    if (!regional.has(q.metric)) {
+      const known = [GLOBAL_GPU_METRIC, ...[...regional].sort()].join(", ");
+      return [`${entry}: no GPU of the catalog counts against ${q.metric}; known metrics: ${known}`];
+    }
+    if (!q.region) return [`${entry}: ${q.metric} is a regional quota; write ${q.metric}@${courseRegion}=${q.limit}`];
+    if (q.region !== courseRegion) {
+      return [
+        `${entry}: the course runs in ${courseRegion}, so this quota is never used; write ${q.metric}@${courseRegion}=${q.limit}`,
+      ];
+    }
+    return [];
+  });
 }

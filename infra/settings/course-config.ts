@@ -69,7 +69,7 @@ export function readCourseConfig(source: StackConfigSource, issues: IssueCollect
   for (const key of Object.keys(source.values)) {
     const [namespace, name] = key.split(":", 2) as [string, string | undefined];
     if (namespace === PROJECT_NAME && name !== undefined && !(name in SETTINGS)) {
-      const near = (Object.keys(SETTINGS) as string[]).find((known) => known.toLowerCase() === name.toLowerCase());
+      const near = nearestSetting(name);
       issues.add({
         file: source.file,
         ...lineOf(source, name),
@@ -79,6 +79,28 @@ export function readCourseConfig(source: StackConfigSource, issues: IssueCollect
     }
   }
   return config as CourseConfig;
+}
+
+/** The setting a misspelt key most likely means: same letters ignoring case, or at most 2 edits away. */
+function nearestSetting(name: string): string | undefined {
+  let best: { key: string; distance: number } | undefined;
+  for (const key of Object.keys(SETTINGS)) {
+    const distance = editDistance(name.toLowerCase(), key.toLowerCase());
+    if (distance <= 2 && (!best || distance < best.distance)) best = { key, distance };
+  }
+  return best?.key;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 function describe(value: unknown, path: PropertyKey[]): string {

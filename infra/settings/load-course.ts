@@ -35,7 +35,9 @@ export function loadCoursePlan(source: CourseSource): CoursePlan {
   };
 
   const rosterPath = path.resolve(source.projectRoot, config.roster);
-  const rosterFile = path.relative(source.projectRoot, rosterPath) || config.roster;
+  // Messages name the roster as the user would open it: relative inside the project, absolute outside it.
+  const relative = path.relative(source.projectRoot, rosterPath);
+  const rosterFile = relative.startsWith("..") || path.isAbsolute(relative) ? rosterPath : relative;
   let rosterText: string | undefined;
   try {
     rosterText = fs.readFileSync(rosterPath, "utf8");

@@ -1,7 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { z } from "zod";
 import { NO_GPU, knownAcceleratorTypes } from "../model/catalog/accelerators";
-import { STUDENT_ID_RULE, normalizeStudentId } from "../model/naming";
+import { STUDENT_ID_PATTERN, STUDENT_ID_RULE, normalizeStudentId } from "../model/naming";
 import type { IssueCollector } from "./input-error";
 
 /** One student as the roster gives them; `line` is where the row starts in the file, for error messages. */
@@ -56,7 +56,7 @@ const ROW = z.object({
     .string()
     .min(1, "is required")
     .transform(normalizeStudentId)
-    .refine((id) => /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(id), {
+    .refine((id) => STUDENT_ID_PATTERN.test(id), {
       message: `cannot become a cloud name: ${STUDENT_ID_RULE}`,
     }),
   email: z.string().min(1, "is required").pipe(z.email("is not a valid email address")),
@@ -114,24 +114,39 @@ function withStartLines(records: ParsedRecord[]): { record: string[]; line: numb
   });
 }
 
+const CSV_OPTIONS = { bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true } as const;
+
+/** The line where the row after the first `records` complete records starts (blank lines skipped). */
+function lineAfterRecords(text: string, records: number): number {
+  const complete = records > 0 ? (parse(text, { ...CSV_OPTIONS, to: records }) as unknown as ParsedRecord[]) : [];
+  const lines = text.split("\n");
+  let index = complete.at(-1)?.info.lines ?? 0;
+  while (index < lines.length - 1 && lines[index]!.trim() === "") index++;
+  return index + 1;
+}
+
 /**
  * Reads a roster CSV: header row, then one student per row. Tolerates a UTF-8 BOM, CRLF, blanks around fields and
  * quoted fields. Every problem is added to `issues`; only valid rows are returned, in file order.
  */
 export function parseRoster(text: string, file: string, issues: IssueCollector): RosterStudent[] {
+  // csv-parse counts a CRLF inside a quoted field as two lines, which would shift the line of every later row; with
+  // LF line ends only, the counts stay right.
+  const lf = text.replace(/\r\n?/g, "\n");
   let parsed: { record: string[]; line: number }[];
   try {
-    parsed = withStartLines(
-      parse(text, {
-        bom: true,
-        trim: true,
-        skip_empty_lines: true,
-        relax_column_count: true,
-        info: true,
-      }) as unknown as ParsedRecord[],
-    );
+    parsed = withStartLines(parse(lf, CSV_OPTIONS) as unknown as ParsedRecord[]);
   } catch (error) {
-    const csvError = error as { lines?: number; message: string };
+    const csvError = error as { code?: string; lines?: number; records?: number; message: string };
+    if (csvError.code === "CSV_QUOTE_NOT_CLOSED") {
+      // csv-parse names the line where the file ended; the row to fix is where the open quote starts.
+      issues.add({
+        file,
+        line: lineAfterRecords(lf, csvError.records ?? 0),
+        message: 'not readable as CSV: this row opens a quoted field (") that is never closed',
+      });
+      return [];
+    }
     issues.add({
       file,
       ...(csvError.lines ? { line: csvError.lines } : {}),
@@ -172,35 +187,33 @@ export function parseRoster(text: string, file: string, issues: IssueCollector):
     }
     const raw = Object.fromEntries(columns.map(({ field, index }) => [field, record[index] ?? ""]));
     const result = ROW.safeParse(raw);
-    if (!result.success) {
-      for (const issue of result.error.issues) {
-        const field = issue.path[0] as Field;
-        const value = raw[field] ?? "";
-        issues.add({
-          file,
-          line,
-          field: columnLabel(columns, field),
-          message: value ? `"${value}" ${issue.message}` : issue.message,
-        });
-      }
-      continue;
+    const failed = new Set<Field>();
+    for (const issue of result.success ? [] : result.error.issues) {
+      const field = issue.path[0] as Field;
+      const value = raw[field] ?? "";
+      failed.add(field);
+      issues.add({
+        file,
+        line,
+        field: columnLabel(columns, field),
+        message: value ? `"${value}" ${issue.message}` : issue.message,
+      });
     }
-    const row = result.data;
-    const student: RosterStudent = { line, ...row } as RosterStudent;
-    const duplicates: [keyof typeof firstLineOf, Field, string | undefined][] = [
-      ["id", "id", row.id],
-      ["email", "email", row.email.toLowerCase()],
-      ["repo", "repo", row.repo ? `${row.repo.owner}/${row.repo.name}`.toLowerCase() : undefined],
+    // Duplicates are checked on every row, also one with other problems, so that all of them show at once.
+    const duplicates: [keyof typeof firstLineOf, string | undefined][] = [
+      ["id", raw.id ? normalizeStudentId(raw.id) : undefined],
+      ["email", raw.email?.toLowerCase()],
+      ["repo", raw.repo?.replace(/\.git$/, "").toLowerCase()],
     ];
     let duplicate = false;
-    for (const [kind, field, key] of duplicates) {
-      if (key === undefined) continue;
+    for (const [kind, key] of duplicates) {
+      if (!key || failed.has(kind)) continue;
       const first = firstLineOf[kind].get(key);
       if (first !== undefined) {
         issues.add({
           file,
           line,
-          field: columnLabel(columns, field),
+          field: columnLabel(columns, kind),
           message: `duplicate ${kind} "${key}" (first on line ${first})`,
         });
         duplicate = true;
@@ -208,7 +221,11 @@ export function parseRoster(text: string, file: string, issues: IssueCollector):
         firstLineOf[kind].set(key, line);
       }
     }
-    if (!duplicate) students.push(student);
+    if (result.success && !duplicate) {
+      // Optional fields left empty are absent, not present as undefined.
+      const fields = Object.entries(result.data).filter(([, value]) => value !== undefined);
+      students.push({ line, ...Object.fromEntries(fields) } as RosterStudent);
+    }
   }
   return students;
 }

@@ -69,28 +69,27 @@ export function resolveHardware(request: HardwareRequest): HardwareResult {
   if (!zonesOfRegion(region).length) {
     return fail(`region ${region} is not in the catalog; known regions: ${knownRegions().join(", ")}`);
   }
+  const facts = BY_TYPE.get(gpu);
+  if (gpu !== NO_GPU && !facts) {
+    return fail(`unknown accelerator type "${gpu}"; known: ${knownAcceleratorTypes().join(", ")}, or ${NO_GPU}`);
+  }
+  // Where the GPU is, is the first thing to settle: no machine type helps in a region without it.
+  if (facts && zonesOffering(gpu, region).length === 0) {
+    return fail(`${region} offers no ${gpu}; zones that do: ${facts.zones.join(", ")}`);
+  }
   const shape = machineShape(machineType);
   if (!shape || !machineTypesIn(region).includes(machineType)) {
     return fail(
       `machine type ${machineType} is not in the catalog for ${region}; known there: ${machineTypesIn(region).join(", ")}`,
     );
   }
-  if (gpu === NO_GPU) {
+  if (!facts) {
     if (shape.builtInGpu) {
       return fail(
         `${machineType} always carries ${shape.builtInGpu.type}; for a VM without a GPU choose a machine type without one, e.g. ${CPU_FALLBACK_MACHINE_TYPE}`,
       );
     }
     return { ok: true, hardware: { machineType } };
-  }
-  const facts = BY_TYPE.get(gpu);
-  if (!facts) {
-    return fail(`unknown accelerator type "${gpu}"; known: ${knownAcceleratorTypes().join(", ")}, or ${NO_GPU}`);
-  }
-  const offeredIn = zonesOffering(gpu, region);
-  if (offeredIn.length === 0) {
-    const elsewhere = facts.zones.filter((z) => !z.startsWith(`${region}-`));
-    return fail(`${region} offers no ${gpu}; zones that do: ${elsewhere.join(", ")}`);
   }
   if (facts.attach === "built-in") {
     if (shape.builtInGpu?.type !== gpu) {
@@ -100,8 +99,16 @@ export function resolveHardware(request: HardwareRequest): HardwareResult {
       );
     }
     if (gpuCount !== shape.builtInGpu.count) {
+      const withCount = machineTypesIn(region).filter((type) => {
+        const carried = machineShape(type)?.builtInGpu;
+        return carried?.type === gpu && carried.count === gpuCount;
+      });
+      const alternative =
+        withCount.length > 0
+          ? `set machineType to ${withCount.join(" or ")}`
+          : `no ${facts.machinePrefix}* machine type in ${region} carries ${gpuCount}`;
       return fail(
-        `${machineType} carries ${shape.builtInGpu.count} x ${gpu}, not ${gpuCount}; set gpuCount to ${shape.builtInGpu.count} or choose the ${facts.machinePrefix}* machine type with ${gpuCount}`,
+        `${machineType} carries ${shape.builtInGpu.count} x ${gpu}, not ${gpuCount}; set gpuCount to ${shape.builtInGpu.count}, or ${alternative}`,
       );
     }
     return { ok: true, hardware: { machineType, gpu: { type: gpu, count: gpuCount, attach: "built-in" } } };
