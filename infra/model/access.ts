@@ -49,10 +49,14 @@ export interface CustomRoleDefinition {
 export const CUSTOM_ROLES: Readonly<Record<CustomRoleKey, CustomRoleDefinition>> = {
   studentVm: {
     title: "Course student on their VM",
-    description: "Granted on one student VM: see it, start and stop it, log in through OS Login.",
+    description:
+      "Granted on one student VM: see it, start and stop it, log in through OS Login with sudo (Docker, packages).",
+    // osAdminLogin (sudo) confers nothing beyond the VM: whoever logs in can already use the VM's service account
+    // through the metadata server, and that account is the student's own.
     permissions: [
       "compute.instances.get",
       "compute.instances.getGuestAttributes",
+      "compute.instances.osAdminLogin",
       "compute.instances.osLogin",
       "compute.instances.resume",
       "compute.instances.start",
@@ -64,6 +68,9 @@ export const CUSTOM_ROLES: Readonly<Record<CustomRoleKey, CustomRoleDefinition>>
     title: "Course student",
     description:
       "Project-level permissions that have no resource-level form: read project metadata (gcloud compute ssh) and run Vertex AI custom jobs.",
+    // Vertex AI custom jobs have no per-job IAM: whoever may create jobs in the project may also see and cancel
+    // everyone's. A job runs as a service account the caller may act as, so a student's job reaches only that
+    // student's bucket, repository and secrets.
     permissions: [
       "aiplatform.customJobs.cancel",
       "aiplatform.customJobs.create",
@@ -107,7 +114,7 @@ export function studentGrants(input: StudentAccessInput): Grant[] {
       principal: me,
       role: customRole("studentVm"),
       target: { kind: "instance", student },
-      purpose: "see, start, stop and log in to their VM",
+      purpose: "see, start, stop and log in (with sudo) to their VM",
     },
     {
       principal: me,
