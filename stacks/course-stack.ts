@@ -52,7 +52,7 @@ export class CourseStack {
           throw new Error(`a course grant cannot go to ${principal.kind}`);
       }
     };
-    new AccessGrants(
+    const courseAccess = new AccessGrants(
       "course-access",
       {
         grants: plan.grants,
@@ -68,6 +68,7 @@ export class CourseStack {
       },
       { dependsOn: foundation.apis },
     );
+    const githubConnection = foundation.githubConnection([courseAccess]);
 
     const handouts: Record<string, pulumi.Output<StudentHandout>> = {};
     for (const student of plan.students) {
@@ -80,12 +81,15 @@ export class CourseStack {
           accessLogBucket: foundation.accessLogBucket.name,
           customRoles,
           projectNumber: foundation.projectNumber,
-          ...(foundation.githubConnection ? { githubConnection: foundation.githubConnection } : {}),
+          ...(githubConnection ? { githubConnection } : {}),
           ...(foundation.workloadIdentityPool
             ? { workloadIdentityPoolName: foundation.workloadIdentityPool.name }
             : {}),
           alertChannels: guardrails.alertChannels.map((channel) => channel.name),
           dependsOn: foundation.apis,
+          // Google refuses to attach the stop schedule to a VM until the Compute Engine service agent may start and
+          // stop VMs, which is one of the course's grants.
+          vmDependsOn: [courseAccess],
         },
       });
       handouts[student.key] = environment.handout;

@@ -16,7 +16,13 @@ const { CourseMocks } = loadTypeScriptModule(path.join(__dirname, "mocks.ts"));
 
 const config = JSON.parse(process.env.PULUMI_CONFIG || "{}");
 const mocks = new CourseMocks(config["gcp:project"] || "mock-project");
-pulumi.runtime.setMocks(mocks, process.env.COURSE_CLOUD_PROJECT, process.env.COURSE_CLOUD_STACK, true);
+// A preview exactly when the run was started as one (cmd/run's --dry-run), as the engine would tell the program.
+pulumi.runtime.setMocks(
+  mocks,
+  process.env.COURSE_CLOUD_PROJECT,
+  process.env.COURSE_CLOUD_STACK,
+  process.argv.includes("--dry-run"),
+);
 
 const monitor = settings.getMonitor();
 let stackOutputs;

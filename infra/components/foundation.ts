@@ -22,15 +22,18 @@ export class CourseFoundation extends pulumi.ComponentResource {
   readonly subnet: gcp.compute.Subnetwork;
   readonly customRoles: Record<CustomRoleKey, gcp.projects.IAMCustomRole>;
   readonly accessLogBucket: gcp.storage.Bucket;
-  /** Full name of the Cloud Build GitHub connection (existing or created). */
-  readonly githubConnection?: pulumi.Output<string>;
   readonly workloadIdentityPool?: gcp.iam.WorkloadIdentityPool;
   readonly workloadIdentityProvider?: gcp.iam.WorkloadIdentityPoolProvider;
   readonly projectNumber: pulumi.Output<string>;
+  private readonly name: string;
+  private readonly plan: CoursePlan;
+  private connection?: pulumi.Output<string>;
 
   constructor(name: string, args: CourseFoundationArgs, opts?: pulumi.ComponentResourceOptions) {
     super("course-cloud:course:Foundation", name, {}, opts);
     const { plan } = args;
+    this.name = name;
+    this.plan = plan;
     const parent = { parent: this };
 
     this.apis = plan.apis.map(
@@ -140,29 +143,6 @@ export class CourseFoundation extends pulumi.ComponentResource {
       afterApis,
     );
 
-    const connection = plan.githubConnection;
-    if (connection?.kind === "create") {
-      const created = new gcp.cloudbuildv2.Connection(
-        `${name}-github`,
-        {
-          name: connection.name,
-          location: plan.region,
-          githubConfig: {
-            appInstallationId: connection.appInstallationId,
-            authorizerCredential: { oauthTokenSecretVersion: connection.tokenSecretVersion },
-          },
-        },
-        afterApis,
-      );
-      this.githubConnection = created.id;
-    } else if (connection?.kind === "existing") {
-      this.githubConnection = pulumi.output(
-        connection.name.includes("/")
-          ? connection.name
-          : `projects/${plan.project}/locations/${plan.region}/connections/${connection.name}`,
-      );
-    }
-
     if (plan.githubActions) {
       this.workloadIdentityPool = new gcp.iam.WorkloadIdentityPool(
         `${name}-github-pool`,
@@ -187,7 +167,7 @@ export class CourseFoundation extends pulumi.ComponentResource {
           attributeCondition: attributeCondition(plan.githubActions.repositories),
           oidc: { issuerUri: "https://token.actions.githubusercontent.com" },
         },
-        { parent: this },
+        afterApis,
       );
     }
 
@@ -196,5 +176,38 @@ export class CourseFoundation extends pulumi.ComponentResource {
       subnet: this.subnet.id,
       accessLogBucket: this.accessLogBucket.name,
     });
+  }
+
+  /**
+   * Full name of the Cloud Build GitHub connection: the existing one the config names, or one created here. Google
+   * reads the token secret as Cloud Build's service agent when it creates a connection, so a created connection
+   * waits for `grants` (the course's access grants, which let the agent read it) as well as for the APIs. The
+   * connection is created on the first call; later calls return the same name.
+   */
+  githubConnection(grants: pulumi.Input<pulumi.Resource>[]): pulumi.Output<string> | undefined {
+    const { plan } = this;
+    const connection = plan.githubConnection;
+    if (this.connection || !connection) return this.connection;
+    if (connection.kind === "create") {
+      this.connection = new gcp.cloudbuildv2.Connection(
+        `${this.name}-github`,
+        {
+          name: connection.name,
+          location: plan.region,
+          githubConfig: {
+            appInstallationId: connection.appInstallationId,
+            authorizerCredential: { oauthTokenSecretVersion: connection.tokenSecretVersion },
+          },
+        },
+        { parent: this, dependsOn: [...this.apis, ...grants] },
+      ).id;
+    } else {
+      this.connection = pulumi.output(
+        connection.name.includes("/")
+          ? connection.name
+          : `projects/${plan.project}/locations/${plan.region}/connections/${connection.name}`,
+      );
+    }
+    return this.connection;
   }
 }

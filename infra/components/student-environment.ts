@@ -24,6 +24,8 @@ export interface CourseShared {
   readonly alertChannels: pulumi.Input<string>[];
   /** Everything student resources must wait for (API enablement). */
   readonly dependsOn: pulumi.Input<pulumi.Resource>[];
+  /** What the VM must also wait for: the permissions the stop schedule runs with. */
+  readonly vmDependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
 export interface StudentEnvironmentArgs {
@@ -58,7 +60,7 @@ export class StudentEnvironment extends pulumi.ComponentResource {
         subnet: shared.subnet,
         stopSchedule: shared.stopSchedule,
       },
-      dataOptions,
+      { ...dataOptions, dependsOn: [...shared.dependsOn, ...(shared.vmDependsOn ?? [])] },
     );
     const storage = new StudentStorage(
       `${name}-storage`,

@@ -24,6 +24,8 @@ export interface CapturedOptions {
   readonly opts: pulumi.ResourceOptions;
   /** `protect` as the engine sees it: set on the resource or inherited from its parent. */
   readonly protect: boolean;
+  /** The resource object itself, so that `dependsOn` entries can be told apart. */
+  readonly resource: pulumi.Resource;
 }
 
 export interface CourseRun {
@@ -43,12 +45,31 @@ export interface RunCourseOptions {
   readonly config?: Record<string, string | number | boolean | string[]>;
   /** Roster CSV text; written to a temporary file and used instead of the stack's roster. */
   readonly roster?: string;
+  /**
+   * Text of the stack file `Pulumi.<stack>.yaml`, used instead of the committed one: the run happens in a
+   * temporary copy of the project (Pulumi.yaml, this file, `stacks/`), so messages can point at its lines.
+   */
+  readonly stackFile?: string;
   readonly preview?: boolean;
+  /**
+   * Like the engine in a preview, leave every output a provider computes unknown (ids, emails, self links,
+   * random suffixes); default: the value of `preview`.
+   */
+  readonly unknownOutputs?: boolean;
 }
 
-/** The full config map the engine would pass, with overrides applied. */
-export function courseConfig(options: RunCourseOptions = {}): Record<string, string> {
-  const config = readStackConfig(PROJECT_ROOT, options.stack ?? "course");
+/** The project directory a run uses: the real one, or a temporary copy holding the given stack file. */
+function projectRootFor(options: RunCourseOptions): string {
+  if (options.stackFile === undefined) return PROJECT_ROOT;
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "course-project-"));
+  fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+  fs.symlinkSync(path.join(PROJECT_ROOT, "stacks"), path.join(root, "stacks"), "dir");
+  fs.writeFileSync(path.join(root, `Pulumi.${options.stack ?? "course"}.yaml`), options.stackFile);
+  return root;
+}
+
+function configFor(options: RunCourseOptions, projectRoot: string): Record<string, string> {
+  const config = readStackConfig(projectRoot, options.stack ?? "course");
   for (const [key, value] of Object.entries(options.config ?? {})) {
     config[key.includes(":") ? key : `course-cloud:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
   }
@@ -61,14 +82,44 @@ export function courseConfig(options: RunCourseOptions = {}): Record<string, str
   return config;
 }
 
+/** The full config map the engine would pass, with overrides applied. */
+export function courseConfig(options: RunCourseOptions = {}): Record<string, string> {
+  return configFor(options, PROJECT_ROOT);
+}
+
+/**
+ * Mocks that answer like the engine does in a preview: a new resource's outputs are its inputs, and everything
+ * the provider would compute (including the id) is unknown.
+ */
+class PreviewMocks implements pulumi.runtime.Mocks {
+  constructor(private readonly inner: CourseMocks) {}
+
+  newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
+    const known = this.inner.newResource(args);
+    if (!args.custom) return known;
+    const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+    const state: Record<string, unknown> = { ...inputs };
+    for (const key of Object.keys(known.state)) {
+      if (!(key in inputs)) state[key] = pulumi.runtime.unknownValue;
+    }
+    return { id: undefined, state };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    return this.inner.call(args);
+  }
+}
+
 export async function runCourse(options: RunCourseOptions = {}): Promise<CourseRun> {
-  const config = courseConfig(options);
+  const projectRoot = projectRootFor(options);
+  const config = configFor(options, projectRoot);
   const mocks = new CourseMocks(config["gcp:project"] ?? "mock-project");
+  const preview = options.preview ?? false;
   await pulumi.runtime.setMocks(
-    mocks,
+    (options.unknownOutputs ?? preview) ? new PreviewMocks(mocks) : mocks,
     "course-cloud",
     options.stackName ?? options.stack ?? "course",
-    options.preview ?? false,
+    preview,
   );
   pulumi.runtime.setAllConfig(config);
   const captured: CapturedOptions[] = [];
@@ -80,11 +131,11 @@ export async function runCourse(options: RunCourseOptions = {}): Promise<CourseR
         const parent = args.opts.parent;
         const protect = args.opts.protect ?? (parent ? (protectOf.get(parent) ?? false) : false);
         protectOf.set(args.resource, protect);
-        captured.push({ type: args.type, name: args.name, opts: args.opts, protect });
+        captured.push({ type: args.type, name: args.name, opts: args.opts, protect, resource: args.resource });
         return undefined;
       });
       try {
-        return await runCourseProgram();
+        return await runCourseProgram(projectRoot);
       } catch (error) {
         failure = error;
         return undefined;
@@ -95,7 +146,17 @@ export async function runCourse(options: RunCourseOptions = {}): Promise<CourseR
       return undefined;
     });
   await settings.waitForRPCs();
-  if (failure !== undefined) throw Object.assign(failure as Error, { registered: mocks.resources });
+  if (projectRoot !== PROJECT_ROOT) fs.rmSync(projectRoot, { recursive: true, force: true });
+  if (options.roster !== undefined) {
+    fs.rmSync(path.dirname(config["course-cloud:roster"]!), { recursive: true, force: true });
+  }
+  if (failure !== undefined) {
+    const roster = config["course-cloud:roster"];
+    throw Object.assign(failure as Error, {
+      registered: mocks.resources,
+      ...(roster !== undefined ? { rosterFile: rosterFileName(projectRoot, roster) } : {}),
+    });
+  }
   const resources = mocks.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
   return {
     resources,
@@ -105,17 +166,29 @@ export async function runCourse(options: RunCourseOptions = {}): Promise<CourseR
   };
 }
 
+/** How messages should name a roster: as the user would open it, relative inside the project, absolute outside. */
+function rosterFileName(projectRoot: string, roster: string): string {
+  const absolute = path.resolve(projectRoot, roster);
+  const relative = path.relative(projectRoot, absolute);
+  return relative.startsWith("..") || path.isAbsolute(relative) ? absolute : relative;
+}
+
+export interface CourseFailure {
+  readonly error: Error;
+  /** Resources registered before the failure (the stack itself not counted). */
+  readonly registered: RegisteredResource[];
+  /** The roster file as messages should name it (relative inside the project, absolute outside). */
+  readonly rosterFile: string;
+}
+
 /** Runs a program expected to fail on its input; returns the error and what was registered before it. */
-export async function runCourseExpectingFailure(
-  options: RunCourseOptions,
-): Promise<{ error: Error; registered: RegisteredResource[] }> {
+export async function runCourseExpectingFailure(options: RunCourseOptions): Promise<CourseFailure> {
   try {
     await runCourse(options);
   } catch (error) {
-    const registered = ((error as { registered?: RegisteredResource[] }).registered ?? []).filter(
-      (r) => r.type !== "pulumi:pulumi:Stack",
-    );
-    return { error: error as Error, registered };
+    const details = error as { registered?: RegisteredResource[]; rosterFile?: string };
+    const registered = (details.registered ?? []).filter((r) => r.type !== "pulumi:pulumi:Stack");
+    return { error: error as Error, registered, rosterFile: details.rosterFile ?? "" };
   }
   throw new Error("expected the program to fail on its input, but it succeeded");
 }
