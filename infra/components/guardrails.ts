@@ -77,7 +77,9 @@ export class StudentBudget extends pulumi.ComponentResource {
         budgetFilter: {
           projects: [pulumi.interpolate`projects/${args.projectNumber}`],
           labels: { ...budget.labelFilter },
-          calendarPeriod: "YEAR",
+          ...(budget.period
+            ? { customPeriod: { startDate: budget.period.start, endDate: budget.period.end } }
+            : { calendarPeriod: "YEAR" }),
           // Gross cost: with education credits on the account, net spend stays near zero and would never alert.
           creditTypesTreatment: "EXCLUDE_ALL_CREDITS",
         },

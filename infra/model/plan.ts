@@ -109,11 +109,31 @@ export interface BuildPlan {
   readonly configFile: string;
 }
 
+export interface CalendarDay {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+}
+
 export interface BudgetPlan {
   readonly displayName: string;
   readonly amountUnits: number;
   readonly currency: string;
   readonly labelFilter: Readonly<Record<string, string>>;
+  /** The semester, when its start is configured; otherwise the budget runs over the calendar year. */
+  readonly period?: { readonly start: CalendarDay; readonly end: CalendarDay };
+}
+
+/** The budget period of a semester: `weeks` weeks from its first day (the end day included). */
+export function semesterPeriod(start: string, weeks: number): { start: CalendarDay; end: CalendarDay } {
+  const first = new Date(`${start}T00:00:00Z`);
+  const last = new Date(first.getTime() + (weeks * 7 - 1) * 86_400_000);
+  const day = (date: Date): CalendarDay => ({
+    year: date.getUTCFullYear(),
+    month: date.getUTCMonth() + 1,
+    day: date.getUTCDate(),
+  });
+  return { start: day(first), end: day(last) };
 }
 
 export interface StudentPlan {
@@ -186,7 +206,8 @@ export interface CourseInputs {
   readonly students: readonly RosterStudent[];
   readonly rosterFile: string;
   /** Where a config key is written, for messages. */
-  readonly configIssue: (key: keyof CourseConfig, message: string) => InputIssue;
+  /** An issue about a course setting (`gpu`) or, given with its namespace, a provider setting (`gcp:region`). */
+  readonly configIssue: (key: keyof CourseConfig | "gcp:region", message: string) => InputIssue;
 }
 
 /**
@@ -219,8 +240,9 @@ export function planCourse(inputs: CourseInputs, issues: InputIssue[]): CoursePl
   };
   const courseHardware = resolveHardware(courseRequest);
   if (!courseHardware.ok) {
-    for (const problem of courseHardware.problems)
-      configProblem(config.gpu === NO_GPU ? "machineType" : "gpu", problem);
+    // Each problem points at the setting the message asks to change; the region is a provider setting.
+    const setting = courseHardware.setting === "region" ? "gcp:region" : courseHardware.setting;
+    for (const problem of courseHardware.problems) issues.push(inputs.configIssue(setting, problem));
   }
   const regionZones = zonesOfRegion(region);
   for (const zone of config.zones) {
@@ -452,6 +474,7 @@ function planStudent(
             amountUnits: config.budgetUsd,
             currency: config.budgetCurrency,
             labelFilter: { student: key },
+            ...(config.semesterStart ? { period: semesterPeriod(config.semesterStart, config.semesterWeeks) } : {}),
           },
         }
       : {}),

@@ -16,10 +16,11 @@ export function studentDataOptions(protectStudentData: boolean): DataResourceOpt
 }
 
 /**
- * Changes to a VM's image never replace an existing VM: a new image family applies to VMs created afterwards, so
- * switching families mid-semester does not wipe every student's disk.
+ * Changes to a VM's boot disk settings never replace an existing VM (the provider can only change them by
+ * recreating the VM, which would wipe the student's disk): a new image family or disk size applies to VMs created
+ * afterwards. Existing disks can be resized in place with `gcloud compute disks resize`.
  */
-export const VM_IGNORED_CHANGES = ["bootDisk.initializeParams.image"] as const;
+export const VM_IGNORED_CHANGES = ["bootDisk.initializeParams.image", "bootDisk.initializeParams.size"] as const;
 
 /** APIs stay enabled on destroy: disabling them would break anything else in the project using them. */
 export const API_SERVICE_SETTINGS = { disableOnDestroy: false, disableDependentServices: false } as const;

@@ -25,6 +25,13 @@ const spec = <T>(type: ConfigType, description: string, defaultValue: T, schema:
   schema,
 });
 
+/** A real day of the calendar written YYYY-MM-DD (2027-02-30 is not). */
+function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
 const positiveInt = (max: number) => z.number().int().min(1, "must be at least 1").max(max, `must be at most ${max}`);
 const nonNegativeInt = (max: number) =>
   z.number().int().min(0, "must not be negative").max(max, `must be at most ${max}`);
@@ -192,7 +199,20 @@ export const SETTINGS = {
   ),
   usageHoursPerDay: spec("integer", "Cost estimate: hours a student's VM runs on a day of use.", 3, positiveInt(24)),
   usageDaysPerWeek: spec("integer", "Cost estimate: days of use a week.", 5, positiveInt(7)),
-  semesterWeeks: spec("integer", "Cost estimate: length of the semester in weeks.", 13, positiveInt(52)),
+  semesterWeeks: spec(
+    "integer",
+    "Length of the semester in weeks (cost estimate, budget period).",
+    13,
+    positiveInt(52),
+  ),
+  semesterStart: spec(
+    "string",
+    "First day of the semester (YYYY-MM-DD). When set, budgets cover the semester (semesterWeeks from this day) instead of the calendar year.",
+    "",
+    z
+      .string()
+      .refine((v) => v === "" || isCalendarDate(v), { message: "must be a date written YYYY-MM-DD, e.g. 2027-02-01" }),
+  ),
   bucketGb: spec("integer", "Cost estimate: GB a student keeps in their bucket.", 10, nonNegativeInt(100000)),
   registryGb: spec(
     "integer",

@@ -25,13 +25,9 @@ export function loadCoursePlan(source: CourseSource): CoursePlan {
   const provider = readProviderConfig(stackConfig, issues);
   const config = readCourseConfig(stackConfig, issues);
   const configIssue = (key: string, message: string): InputIssue => {
-    const line = stackConfig.lineOf(`${PROJECT_NAME}:${key}`);
-    return {
-      file: stackConfig.file,
-      ...(line === undefined ? {} : { line }),
-      field: `${PROJECT_NAME}:${key}`,
-      message,
-    };
+    const field = key.includes(":") ? key : `${PROJECT_NAME}:${key}`;
+    const line = stackConfig.lineOf(field);
+    return { file: stackConfig.file, ...(line === undefined ? {} : { line }), field, message };
   };
 
   const rosterPath = path.resolve(source.projectRoot, config.roster);

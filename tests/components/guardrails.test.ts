@@ -61,7 +61,8 @@ void describe("cost guardrails on the course stack", () => {
         budgetFilter: {
           projects: [`projects/${MOCK_PROJECT_NUMBER}`],
           labels: { student: "s270002" },
-          calendarPeriod: "YEAR",
+          // Pulumi.course.yaml: semesterStart 2027-02-01, 13 weeks: to Sunday 2027-05-02.
+          customPeriod: { startDate: { year: 2027, month: 2, day: 1 }, endDate: { year: 2027, month: 5, day: 2 } },
           creditTypesTreatment: "EXCLUDE_ALL_CREDITS",
         },
         thresholdRules: [
@@ -110,6 +111,9 @@ void describe("cost guardrails from config", () => {
     const budget = inputsOf(run, T.budget, "s000003-budget-budget");
     assert.equal(budget.billingAccount, "ABCDEF-012345-6789AB");
     assert.deepEqual(budget.amount, { specifiedAmount: { currencyCode: "EUR", units: "25" } });
+    // Without semesterStart the budget runs over the calendar year.
+    assert.equal((budget.budgetFilter as { calendarPeriod?: string }).calendarPeriod, "YEAR");
+    assert.equal((budget.budgetFilter as { customPeriod?: unknown }).customPeriod, undefined);
     const channel = inputsOf(run, T.notificationChannel, "guardrails-alerts-lead@example.edu");
     assert.deepEqual(channel.labels, { email_address: "lead@example.edu" });
     assert.equal(byName(run, T.budget).size, 3);

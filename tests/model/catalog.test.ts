@@ -11,6 +11,7 @@ import {
   zonesOffering,
   zonesOfRegion,
   type HardwareRequest,
+  type HardwareSetting,
   type HardwareResult,
 } from "../../infra/model/catalog/accelerators";
 import { ACCELERATORS, GPU_FACTS_AS_OF, REGION_ZONES } from "../../infra/model/catalog/data/gpus";
@@ -38,91 +39,108 @@ const problemsOf = (result: HardwareResult): string[] => (result.ok ? [] : resul
 
 void describe("resolveHardware rejects what cannot be had, saying what would work", () => {
   const knownMachinesInEw1 = machineTypesIn("europe-west1").join(", ");
-  const cases: { what: string; request: Partial<HardwareRequest>; problem: string }[] = [
+  // `setting`: the config key the message asks to change, which the error points at.
+  const cases: { what: string; request: Partial<HardwareRequest>; problem: string; setting: HardwareSetting }[] = [
     {
       what: "L4 on an N1 machine type",
+      setting: "machineType",
       request: { gpu: L4 },
       problem: "nvidia-l4 is built into g2-standard-*; set machineType to g2-standard-4 and drop the accelerator",
     },
     {
       what: "L4 on a machine type carrying another GPU",
+      setting: "machineType",
       request: { gpu: L4, machineType: "a2-highgpu-1g", region: "europe-west4" },
       problem:
         "nvidia-l4 is built into g2-standard-*; set machineType to g2-standard-4 and drop the accelerator (a2-highgpu-1g carries nvidia-tesla-a100)",
     },
     {
       what: "T4 in a region without T4",
+      setting: "gpu",
       request: { region: "europe-north1" },
       problem:
         "europe-north1 offers no nvidia-tesla-t4; zones that do: europe-west1-b, europe-west1-c, europe-west1-d, europe-west4-a, europe-west4-b, europe-west4-c, europe-west3-b, us-central1-a, us-central1-b, us-central1-c, us-central1-f",
     },
     {
       what: "L4 in a region without L4 (the GPU is the problem, not the machine type)",
+      setting: "gpu",
       request: { gpu: L4, machineType: "g2-standard-4", region: "europe-north1" },
       problem:
         "europe-north1 offers no nvidia-l4; zones that do: europe-west1-b, europe-west1-c, europe-west4-a, europe-west4-b, europe-west4-c, europe-west3-a, europe-west3-b, us-central1-a, us-central1-b, us-central1-c",
     },
     {
       what: "T4 on E2",
+      setting: "machineType",
       request: { machineType: "e2-standard-4" },
       problem: "nvidia-tesla-t4 attaches only to N1 machine types, not e2-standard-4; set machineType to n1-standard-4",
     },
     {
       what: "T4 on G2",
+      setting: "machineType",
       request: { machineType: "g2-standard-4" },
       problem:
         "g2-standard-4 carries nvidia-l4 and cannot take nvidia-tesla-t4; nvidia-tesla-t4 attaches to N1 machine types, e.g. set machineType to n1-standard-4",
     },
     {
       what: "3 T4s",
+      setting: "gpuCount",
       request: { gpuCount: 3 },
       problem: "nvidia-tesla-t4 comes in counts of 1, 2, 4, not 3",
     },
     {
       what: "8 T4s",
+      setting: "gpuCount",
       request: { gpuCount: 8 },
       problem: "nvidia-tesla-t4 comes in counts of 1, 2, 4, not 8",
     },
     {
       what: "N1 host limit: one V100 allows 12 vCPU",
+      setting: "machineType",
       request: { gpu: V100, machineType: "n1-standard-16", region: "europe-west4" },
       problem:
         "n1-standard-16 (16 vCPU, 60 GB) is larger than 1 x nvidia-tesla-v100 allows (at most 12 vCPU, 78 GB); choose a smaller N1 machine type or more GPUs",
     },
     {
       what: "none on a G2 (it always carries an L4)",
+      setting: "machineType",
       request: { gpu: NO_GPU, machineType: "g2-standard-4" },
       problem:
         "g2-standard-4 always carries nvidia-l4; for a VM without a GPU choose a machine type without one, e.g. e2-standard-4",
     },
     {
       what: "an unknown accelerator",
+      setting: "gpu",
       request: { gpu: "nvidia-tesla-k80" },
       problem: `unknown accelerator type "nvidia-tesla-k80"; known: ${knownAcceleratorTypes().join(", ")}, or none`,
     },
     {
       what: "an accelerator type in the wrong case (types are lowercase in the API)",
+      setting: "gpu",
       request: { gpu: "NVIDIA-TESLA-T4" },
       problem: `unknown accelerator type "NVIDIA-TESLA-T4"; known: ${knownAcceleratorTypes().join(", ")}, or none`,
     },
     {
       what: "an unknown machine type",
+      setting: "machineType",
       request: { machineType: "n1-standard-3" },
       problem: `machine type n1-standard-3 is not in the catalog for europe-west1; known there: ${knownMachinesInEw1}`,
     },
     {
       what: "an unknown region",
+      setting: "region",
       request: { region: "europe-west99" },
       problem:
         "region europe-west99 is not in the catalog; known regions: europe-north1, europe-west1, europe-west3, europe-west4, us-central1",
     },
     {
       what: "a G2 with a different GPU count than it carries",
+      setting: "gpuCount",
       request: { gpu: L4, machineType: "g2-standard-4", gpuCount: 2 },
       problem: "g2-standard-4 carries 1 x nvidia-l4, not 2; set gpuCount to 1, or set machineType to g2-standard-24",
     },
     {
       what: "a G2 GPU count no G2 carries",
+      setting: "gpuCount",
       request: { gpu: L4, machineType: "g2-standard-24", gpuCount: 3 },
       problem:
         "g2-standard-24 carries 2 x nvidia-l4, not 3; set gpuCount to 2, or no g2-standard-* machine type in europe-west1 carries 3",
@@ -130,7 +148,7 @@ void describe("resolveHardware rejects what cannot be had, saying what would wor
   ];
   for (const c of cases) {
     void test(c.what, () => {
-      assert.deepEqual(resolveHardware(request(c.request)), { ok: false, problems: [c.problem] });
+      assert.deepEqual(resolveHardware(request(c.request)), { ok: false, problems: [c.problem], setting: c.setting });
     });
   }
 
@@ -250,6 +268,7 @@ void describe("resolveStudentHardware (roster gpu override)", () => {
   void test("a GPU the region does not offer stays an error, naming the zones that do", () => {
     assert.deepEqual(resolveStudentHardware(course, V100), {
       ok: false,
+      setting: "gpu",
       problems: [
         "europe-west1 offers no nvidia-tesla-v100; zones that do: europe-west4-a, europe-west4-b, europe-west4-c, us-central1-a, us-central1-b, us-central1-c, us-central1-f",
       ],

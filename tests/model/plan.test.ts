@@ -5,6 +5,7 @@ import {
   MAX_VMS_PER_SCHEDULE,
   attributeCondition,
   planCourse,
+  semesterPeriod,
   type SchedulingPlan,
 } from "../../infra/model/plan";
 import type { InputIssue } from "../../infra/settings/input-error";
@@ -212,14 +213,25 @@ void describe("course-level checks", () => {
     ]);
   });
 
-  void test("course hardware that cannot be had is a problem of the gpu setting (machineType for CPU courses)", () => {
+  void test("course hardware that cannot be had points at the setting the message asks to change", () => {
     assert.deepEqual(planWithIssues({ gpu: "nvidia-l4" }, students(["s1"])).issues, [
       {
         file: STACK_FILE,
-        field: "course-cloud:gpu",
+        field: "course-cloud:machineType",
         message: "nvidia-l4 is built into g2-standard-*; set machineType to g2-standard-4 and drop the accelerator",
       },
     ]);
+    assert.deepEqual(planWithIssues({ gpuCount: 3 }, students(["s1"])).issues, [
+      {
+        file: STACK_FILE,
+        field: "course-cloud:gpuCount",
+        message: "nvidia-tesla-t4 comes in counts of 1, 2, 4, not 3",
+      },
+    ]);
+    assert.deepEqual(
+      planWithIssues({ gpu: "nvidia-tesla-k80" }, students(["s1"])).issues.map((i) => i.field),
+      ["course-cloud:gpu"],
+    );
     assert.deepEqual(planWithIssues({ gpu: "none", machineType: "g2-standard-4" }, students(["s1"])).issues, [
       {
         file: STACK_FILE,
@@ -458,5 +470,20 @@ void describe("cost inputs", () => {
   void test("usage per day is capped by maxRunHours", () => {
     assert.equal(plan({ usageHoursPerDay: 6, maxRunHours: 4 }, students(["s1"])).costInputs.usageHoursPerDay, 4);
     assert.equal(plan({ usageHoursPerDay: 6 }, students(["s1"])).costInputs.usageHoursPerDay, 6);
+  });
+});
+
+void describe("semester budget period", () => {
+  void test("runs semesterWeeks weeks from the first day, the last day included", () => {
+    assert.deepEqual(semesterPeriod("2027-02-01", 13), {
+      start: { year: 2027, month: 2, day: 1 },
+      end: { year: 2027, month: 5, day: 2 },
+    });
+    // Across the new year and a leap day.
+    assert.deepEqual(semesterPeriod("2027-12-20", 10), {
+      start: { year: 2027, month: 12, day: 20 },
+      end: { year: 2028, month: 2, day: 27 },
+    });
+    assert.deepEqual(semesterPeriod("2028-02-28", 1).end, { year: 2028, month: 3, day: 5 });
   });
 });

@@ -122,6 +122,16 @@ void describe("readCourseConfig", () => {
     { key: "billingAccount", raw: "0123456789AB", message: '"0123456789AB" must look like 012345-6789AB-CDEF01' },
     { key: "stopSchedule", raw: "0 22 * *", message: '"0 22 * *" must be a 5-field cron expression' },
     {
+      key: "semesterStart",
+      raw: "2027-02-30",
+      message: '"2027-02-30" must be a date written YYYY-MM-DD, e.g. 2027-02-01',
+    },
+    {
+      key: "semesterStart",
+      raw: "1 Feb 2027",
+      message: '"1 Feb 2027" must be a date written YYYY-MM-DD, e.g. 2027-02-01',
+    },
+    {
       key: "instructors",
       raw: '["teacher@example.edu","ta-at-example.edu"]',
       message: 'item 2 "ta-at-example.edu" is not a valid email address',

@@ -155,11 +155,12 @@ void describe("bad config", () => {
   });
 
   void test("GPU that cannot attach to the machine type, with what would work", async () => {
-    const line = lineInStackFile("course", "course-cloud:gpu");
+    // The message asks to change the machine type, so it points at that line.
+    const line = lineInStackFile("course", "course-cloud:machineType");
     const { message } = await failing({ stack: "course", config: { gpu: "nvidia-l4" } });
     assert.equal(
       problemLine(message, `Pulumi.course.yaml:${line}:`),
-      `Pulumi.course.yaml:${line}: course-cloud:gpu: nvidia-l4 is built into g2-standard-*; set machineType to g2-standard-4 and drop the accelerator`,
+      `Pulumi.course.yaml:${line}: course-cloud:machineType: nvidia-l4 is built into g2-standard-*; set machineType to g2-standard-4 and drop the accelerator`,
     );
   });
 

@@ -64,11 +64,17 @@ void describe("resource options", () => {
     );
   });
 
-  void test("a VM never gets replaced for a new image family", () => {
+  void test("a VM never gets replaced for a new image family or disk size", () => {
     for (const run of [course, dev]) {
       const vms = custom(run).filter((o) => o.type === T.instance);
       assert.ok(vms.length > 0);
-      for (const vm of vms) assert.ok(vm.opts.ignoreChanges?.includes("bootDisk.initializeParams.image"), vm.name);
+      for (const vm of vms) {
+        assert.deepEqual(
+          vm.opts.ignoreChanges,
+          ["bootDisk.initializeParams.image", "bootDisk.initializeParams.size"],
+          vm.name,
+        );
+      }
     }
   });
 

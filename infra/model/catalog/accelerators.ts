@@ -45,8 +45,12 @@ export interface Hardware {
   readonly gpu?: GpuChoice;
 }
 
+/** The setting a hardware problem is about: where the user has to make the change. */
+export type HardwareSetting = "region" | "gpu" | "gpuCount" | "machineType";
+
 export type HardwareResult =
-  { readonly ok: true; readonly hardware: Hardware } | { readonly ok: false; readonly problems: string[] };
+  | { readonly ok: true; readonly hardware: Hardware }
+  | { readonly ok: false; readonly problems: string[]; readonly setting: HardwareSetting };
 
 export interface HardwareRequest {
   readonly machineType: string;
@@ -56,8 +60,8 @@ export interface HardwareRequest {
   readonly region: string;
 }
 
-function fail(...problems: string[]): HardwareResult {
-  return { ok: false, problems };
+function fail(setting: HardwareSetting, problem: string): HardwareResult {
+  return { ok: false, problems: [problem], setting };
 }
 
 /**
@@ -67,25 +71,27 @@ function fail(...problems: string[]): HardwareResult {
 export function resolveHardware(request: HardwareRequest): HardwareResult {
   const { machineType, gpu, gpuCount, region } = request;
   if (!zonesOfRegion(region).length) {
-    return fail(`region ${region} is not in the catalog; known regions: ${knownRegions().join(", ")}`);
+    return fail("region", `region ${region} is not in the catalog; known regions: ${knownRegions().join(", ")}`);
   }
   const facts = BY_TYPE.get(gpu);
   if (gpu !== NO_GPU && !facts) {
-    return fail(`unknown accelerator type "${gpu}"; known: ${knownAcceleratorTypes().join(", ")}, or ${NO_GPU}`);
+    return fail("gpu", `unknown accelerator type "${gpu}"; known: ${knownAcceleratorTypes().join(", ")}, or ${NO_GPU}`);
   }
   // Where the GPU is, is the first thing to settle: no machine type helps in a region without it.
   if (facts && zonesOffering(gpu, region).length === 0) {
-    return fail(`${region} offers no ${gpu}; zones that do: ${facts.zones.join(", ")}`);
+    return fail("gpu", `${region} offers no ${gpu}; zones that do: ${facts.zones.join(", ")}`);
   }
   const shape = machineShape(machineType);
   if (!shape || !machineTypesIn(region).includes(machineType)) {
     return fail(
+      "machineType",
       `machine type ${machineType} is not in the catalog for ${region}; known there: ${machineTypesIn(region).join(", ")}`,
     );
   }
   if (!facts) {
     if (shape.builtInGpu) {
       return fail(
+        "machineType",
         `${machineType} always carries ${shape.builtInGpu.type}; for a VM without a GPU choose a machine type without one, e.g. ${CPU_FALLBACK_MACHINE_TYPE}`,
       );
     }
@@ -94,6 +100,7 @@ export function resolveHardware(request: HardwareRequest): HardwareResult {
   if (facts.attach === "built-in") {
     if (shape.builtInGpu?.type !== gpu) {
       return fail(
+        "machineType",
         `${gpu} is built into ${facts.machinePrefix}*; set machineType to ${facts.suggestedMachineType} and drop the accelerator` +
           (shape.builtInGpu ? ` (${machineType} carries ${shape.builtInGpu.type})` : ""),
       );
@@ -108,6 +115,7 @@ export function resolveHardware(request: HardwareRequest): HardwareResult {
           ? `set machineType to ${withCount.join(" or ")}`
           : `no ${facts.machinePrefix}* machine type in ${region} carries ${gpuCount}`;
       return fail(
+        "gpuCount",
         `${machineType} carries ${shape.builtInGpu.count} x ${gpu}, not ${gpuCount}; set gpuCount to ${shape.builtInGpu.count}, or ${alternative}`,
       );
     }
@@ -115,20 +123,23 @@ export function resolveHardware(request: HardwareRequest): HardwareResult {
   }
   if (shape.builtInGpu) {
     return fail(
+      "machineType",
       `${machineType} carries ${shape.builtInGpu.type} and cannot take ${gpu}; ${gpu} attaches to N1 machine types, e.g. set machineType to ${facts.suggestedMachineType}`,
     );
   }
   if (!takesAttachedGpus(machineType)) {
     return fail(
+      "machineType",
       `${gpu} attaches only to N1 machine types, not ${machineType}; set machineType to ${facts.suggestedMachineType}`,
     );
   }
   const limit = facts.counts?.[gpuCount];
   if (!limit) {
-    return fail(`${gpu} comes in counts of ${Object.keys(facts.counts ?? {}).join(", ")}, not ${gpuCount}`);
+    return fail("gpuCount", `${gpu} comes in counts of ${Object.keys(facts.counts ?? {}).join(", ")}, not ${gpuCount}`);
   }
   if (shape.vcpu > limit.maxVcpu || shape.ramGb > limit.maxRamGb) {
     return fail(
+      "machineType",
       `${machineType} (${shape.vcpu} vCPU, ${shape.ramGb} GB) is larger than ${gpuCount} x ${gpu} allows (at most ${limit.maxVcpu} vCPU, ${limit.maxRamGb} GB); choose a smaller N1 machine type or more GPUs`,
     );
   }
