@@ -18,7 +18,7 @@ import {
 import { PREDEFINED_ROLES } from "../../infra/model/iam/role-permissions";
 import type { CoursePlan, StudentPlan } from "../../infra/model/plan";
 import { loadCoursePlan } from "../../infra/settings/load-course";
-import { PROJECT_ROOT, courseConfig, runCourse, type RunCourseOptions } from "../support/run-course";
+import { PROJECT_ROOT, courseConfig, everyOptionOn, runCourse, type RunCourseOptions } from "../support/run-course";
 import {
   PermissionMatrix,
   actorMember,
@@ -48,10 +48,7 @@ const SCENARIOS: readonly Scenario[] = [
       stack: "course",
       roster: sampleRoster(24, { withoutRepoEvery: 5 }),
       config: {
-        githubActions: true,
-        githubConnection: "",
-        githubAppInstallationId: 4242,
-        githubTokenSecretVersion: "projects/mlops-course-e27/secrets/github-token/versions/1",
+        ...everyOptionOn("mlops-course-e27"),
         gpuQuota: [],
         studentSecrets: ["wandb-api-key", "hf-token"],
       },

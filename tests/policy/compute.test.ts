@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import {
+  COMPUTE_POLICIES,
   notDefaultNetwork,
   vmBlockProjectSshKeys,
   vmGpuTerminatesOnMaintenance,
@@ -21,17 +22,7 @@ const withMetadata = (extra: Record<string, string>) => ({
 });
 
 describe("the course's VMs pass every compute policy", () => {
-  const policies = [
-    vmOwnServiceAccount,
-    vmOsLogin,
-    vmBlockProjectSshKeys,
-    vmNoSerialPort,
-    vmNoIpForwarding,
-    vmNoExternalIp,
-    vmShielded,
-    vmGpuTerminatesOnMaintenance,
-    notDefaultNetwork,
-  ];
+  const policies = COMPUTE_POLICIES;
   for (const [label, props] of [
     ["CPU VM", cpuVm()],
     ["T4 VM", t4Vm()],

@@ -12,7 +12,7 @@ import * as network from "../../policy/policies/network";
 import * as secrets from "../../policy/policies/secrets";
 import * as storage from "../../policy/policies/storage";
 import { T } from "../../policy/policies/support";
-import { PROJECT_ROOT, runCourse, type RunCourseOptions } from "../support/run-course";
+import { PROJECT_ROOT, everyOptionOn, runCourse, type RunCourseOptions } from "../support/run-course";
 import { runPack } from "./run-pack";
 
 /** Policies guarding against resources the program never creates: they apply to nothing in a correct stack. */
@@ -26,10 +26,7 @@ const GENERATED: RunCourseOptions = {
   stack: "course",
   roster: sampleRoster(40, { withoutRepoEvery: 6 }),
   config: {
-    githubActions: true,
-    githubConnection: "",
-    githubAppInstallationId: 4242,
-    githubTokenSecretVersion: "projects/mlops-course-e27/secrets/github-token/versions/1",
+    ...everyOptionOn("mlops-course-e27"),
     gpuQuota: [],
     studentSecrets: ["wandb-api-key", "hf-token"],
   },

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import type { RegisteredResource } from "../../cli/offline/mocks";
 import { sampleRoster } from "../../cli/offline/sample-roster";
-import { runCourse, type CourseRun, type RunCourseOptions } from "../support/run-course";
+import { everyOptionOn, runCourse, type CourseRun, type RunCourseOptions } from "../support/run-course";
 import {
   LABELLED_FIELDS,
   T,
@@ -28,13 +28,9 @@ const STACKS: Record<string, RunCourseOptions> = {
   "dev with every option on": {
     stack: "dev",
     config: {
-      githubActions: true,
-      githubConnection: "",
-      githubAppInstallationId: 4242,
-      githubTokenSecretVersion: "projects/course-cloud-sandbox/secrets/github-token/versions/1",
+      ...everyOptionOn("course-cloud-sandbox"),
       billingAccount: "012345-6789AB-CDEF01",
       instructors: ["lead@example.edu", "ta@example.edu"],
-      studentSecrets: ["wandb-api-key"],
       maxRunHours: 6,
       gpu: "nvidia-tesla-t4",
       machineType: "n1-standard-4",

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import type * as pulumi from "@pulumi/pulumi";
-import { runCourse, type CapturedOptions, type CourseRun } from "../support/run-course";
+import { everyOptionOn, runCourse, type CapturedOptions, type CourseRun } from "../support/run-course";
 import { T } from "../support/resources";
 
 /**
@@ -28,13 +28,9 @@ void describe("resource options", () => {
     everything = await runCourse({
       stack: "dev",
       config: {
-        githubActions: true,
-        githubConnection: "",
-        githubAppInstallationId: 4242,
-        githubTokenSecretVersion: "projects/course-cloud-sandbox/secrets/github-token/versions/1",
+        ...everyOptionOn("course-cloud-sandbox"),
         billingAccount: "012345-6789AB-CDEF01",
         instructors: ["lead@example.edu"],
-        studentSecrets: ["wandb-api-key"],
         protectStudentData: true,
       },
     });

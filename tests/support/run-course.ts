@@ -196,3 +196,17 @@ export async function runCourseExpectingFailure(options: RunCourseOptions): Prom
 export function ofType(run: Pick<CourseRun, "resources">, type: string): RegisteredResource[] {
   return run.resources.filter((r) => r.type === type);
 }
+
+/**
+ * Config that turns every optional capability on: a GitHub connection the course creates, GitHub Actions
+ * federation, secrets. Tests add budgets, instructors or more secrets where they need them.
+ */
+export function everyOptionOn(project: string): NonNullable<RunCourseOptions["config"]> {
+  return {
+    githubActions: true,
+    githubConnection: "",
+    githubAppInstallationId: 4242,
+    githubTokenSecretVersion: `projects/${project}/secrets/github-token/versions/1`,
+    studentSecrets: ["wandb-api-key"],
+  };
+}
