@@ -8,14 +8,21 @@ import { createHash } from "node:crypto";
  */
 export function placeStudent(studentKey: string, candidateZones: readonly string[]): string {
   if (candidateZones.length === 0) throw new Error(`no candidate zone for ${studentKey}`);
-  let best = candidateZones[0]!;
-  let bestWeight = "";
-  for (const zone of candidateZones) {
-    const weight = createHash("sha256").update(`${studentKey}\u0000${zone}`).digest("hex");
-    if (weight > bestWeight) {
-      best = zone;
-      bestWeight = weight;
-    }
-  }
-  return best;
+  return zonePreference(studentKey, candidateZones)[0]!;
+}
+
+/**
+ * The candidate zones ranked by the student's rendezvous weight, most preferred first: `placeStudent` takes the
+ * first, and `pinZones` takes the first of the least-loaded ones. Like the weight, the ranking depends only on the id
+ * and the zones, not on the order they are listed in, and dropping a zone keeps the order of the others.
+ */
+export function zonePreference(studentKey: string, zones: readonly string[]): string[] {
+  const weighted = zones.map((zone) => ({
+    zone,
+    weight: createHash("sha256").update(`${studentKey}\u0000${zone}`).digest("hex"),
+  }));
+  // Array.prototype.sort is stable: a zone listed twice keeps its first place, as it did when placeStudent scanned
+  // for the first strictly higher weight.
+  weighted.sort((a, b) => (a.weight === b.weight ? 0 : a.weight > b.weight ? -1 : 1));
+  return weighted.map((w) => w.zone);
 }

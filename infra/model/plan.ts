@@ -10,7 +10,6 @@ import {
   type CustomRoleKey,
 } from "./access";
 import {
-  NO_GPU,
   resolveHardware,
   resolveStudentHardware,
   zonesOffering,
@@ -136,6 +135,13 @@ export function semesterPeriod(start: string, weeks: number): { start: CalendarD
   return { start: day(first), end: day(last) };
 }
 
+/** How a student's zone was chosen: pinned by the roster, or hashed from these candidates. */
+export interface PlacementPlan {
+  /** The zones the student could be placed in: zones of the region offering their GPU, within the zones setting. */
+  readonly candidates: readonly string[];
+  readonly pinned: boolean;
+}
+
 export interface StudentPlan {
   readonly key: string;
   readonly email: string;
@@ -144,6 +150,7 @@ export interface StudentPlan {
   readonly names: StudentNames;
   readonly labels: Labels;
   readonly vm: VmPlan;
+  readonly placement: PlacementPlan;
   readonly bucket: BucketPlan;
   readonly registry: RegistryPlan;
   readonly build?: BuildPlan;
@@ -447,6 +454,7 @@ function planStudent(
     names,
     labels: studentLabels(config.courseId, stack, key),
     vm: planVm(config, names.vm, zone, hardware, spot, config.courseId),
+    placement: { candidates: allowed, pinned: student.zone !== undefined },
     bucket: { namePrefix: names.bucketPrefix, location: config.bucketLocation, forceDestroy: config.forceDestroy },
     registry: {
       repositoryId: names.repository,

@@ -30,10 +30,7 @@ export function loadCoursePlan(source: CourseSource): CoursePlan {
     return { file: stackConfig.file, ...(line === undefined ? {} : { line }), field, message };
   };
 
-  const rosterPath = path.resolve(source.projectRoot, config.roster);
-  // Messages name the roster as the user would open it: relative inside the project, absolute outside it.
-  const relative = path.relative(source.projectRoot, rosterPath);
-  const rosterFile = relative.startsWith("..") || path.isAbsolute(relative) ? rosterPath : relative;
+  const { path: rosterPath, file: rosterFile } = rosterLocation(source.projectRoot, config.roster);
   let rosterText: string | undefined;
   try {
     rosterText = fs.readFileSync(rosterPath, "utf8");
@@ -66,6 +63,16 @@ export function loadCoursePlan(source: CourseSource): CoursePlan {
   planIssues.forEach((issue) => issues.add(issue));
   issues.throwIfAny();
   return plan!;
+}
+
+/**
+ * Where the roster setting points: resolved against the project root (so `pulumi` works from any directory), and
+ * named in messages as the user would open it: relative inside the project, absolute outside it.
+ */
+export function rosterLocation(projectRoot: string, rosterSetting: string): { path: string; file: string } {
+  const resolved = path.resolve(projectRoot, rosterSetting);
+  const relative = path.relative(projectRoot, resolved);
+  return { path: resolved, file: relative.startsWith("..") || path.isAbsolute(relative) ? resolved : relative };
 }
 
 /** The project root: the nearest directory upwards holding Pulumi.yaml. */

@@ -21,13 +21,14 @@ export interface RosterStudent {
   readonly spot?: boolean;
 }
 
-type Field = "id" | "email" | "github" | "repo" | "name" | "gpu" | "zone" | "spot";
+/** The roster columns the program reads. */
+export type RosterField = "id" | "email" | "github" | "repo" | "name" | "gpu" | "zone" | "spot";
 
 /**
  * Column names accepted for each field, compared case-insensitively with blanks, '-' and '_' ignored. The aliases
  * are the column names of a GitHub Classroom roster export (`identifier`, `github_username`, `name`).
  */
-const COLUMN_ALIASES: Readonly<Record<Field, readonly string[]>> = {
+const COLUMN_ALIASES: Readonly<Record<RosterField, readonly string[]>> = {
   id: ["id", "identifier", "studentid", "student"],
   email: ["email", "emailaddress", "mail", "googleaccount"],
   github: ["github", "githubusername", "githubuser", "githublogin"],
@@ -37,15 +38,16 @@ const COLUMN_ALIASES: Readonly<Record<Field, readonly string[]>> = {
   zone: ["zone"],
   spot: ["spot"],
 };
-const REQUIRED: readonly Field[] = ["id", "email"];
+const REQUIRED: readonly RosterField[] = ["id", "email"];
 
 const canonical = (header: string) =>
   header
     .trim()
     .toLowerCase()
     .replace(/[\s_-]+/g, "");
-const fieldOf = (header: string): Field | undefined =>
-  (Object.keys(COLUMN_ALIASES) as Field[]).find((f) => COLUMN_ALIASES[f].includes(canonical(header)));
+/** The roster column a header names, matched as the roster matches it (case, blanks, '-' and '_' ignored, aliases). */
+export const rosterFieldOf = (header: string): RosterField | undefined =>
+  (Object.keys(COLUMN_ALIASES) as RosterField[]).find((f) => COLUMN_ALIASES[f].includes(canonical(header)));
 
 const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const GITHUB_REPO_NAME = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/;
@@ -114,11 +116,19 @@ function withStartLines(records: ParsedRecord[]): { record: string[]; line: numb
   });
 }
 
-const CSV_OPTIONS = { bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true } as const;
+/** How rosters are read as CSV; tools that rewrite a roster use the same options to find the same rows. */
+export const ROSTER_CSV_OPTIONS = {
+  bom: true,
+  trim: true,
+  skip_empty_lines: true,
+  relax_column_count: true,
+  info: true,
+} as const;
 
 /** The line where the row after the first `records` complete records starts (blank lines skipped). */
 function lineAfterRecords(text: string, records: number): number {
-  const complete = records > 0 ? (parse(text, { ...CSV_OPTIONS, to: records }) as unknown as ParsedRecord[]) : [];
+  const complete =
+    records > 0 ? (parse(text, { ...ROSTER_CSV_OPTIONS, to: records }) as unknown as ParsedRecord[]) : [];
   const lines = text.split("\n");
   let index = complete.at(-1)?.info.lines ?? 0;
   while (index < lines.length - 1 && lines[index]!.trim() === "") index++;
@@ -135,7 +145,7 @@ export function parseRoster(text: string, file: string, issues: IssueCollector):
   const lf = text.replace(/\r\n?/g, "\n");
   let parsed: { record: string[]; line: number }[];
   try {
-    parsed = withStartLines(parse(lf, CSV_OPTIONS) as unknown as ParsedRecord[]);
+    parsed = withStartLines(parse(lf, ROSTER_CSV_OPTIONS) as unknown as ParsedRecord[]);
   } catch (error) {
     const csvError = error as { code?: string; lines?: number; records?: number; message: string };
     if (csvError.code === "CSV_QUOTE_NOT_CLOSED") {
@@ -187,9 +197,9 @@ export function parseRoster(text: string, file: string, issues: IssueCollector):
     }
     const raw = Object.fromEntries(columns.map(({ field, index }) => [field, record[index] ?? ""]));
     const result = ROW.safeParse(raw);
-    const failed = new Set<Field>();
+    const failed = new Set<RosterField>();
     for (const issue of result.success ? [] : result.error.issues) {
-      const field = issue.path[0] as Field;
+      const field = issue.path[0] as RosterField;
       const value = raw[field] ?? "";
       failed.add(field);
       issues.add({
@@ -231,7 +241,7 @@ export function parseRoster(text: string, file: string, issues: IssueCollector):
 }
 
 interface Column {
-  field: Field;
+  field: RosterField;
   index: number;
   header: string;
 }
@@ -245,7 +255,7 @@ function mapColumns(
   const columns: Column[] = [];
   let ok = true;
   header.record.forEach((name, index) => {
-    const field = fieldOf(name);
+    const field = rosterFieldOf(name);
     if (!field) return; // other columns (e.g. github_id of a Classroom export) are ignored
     const taken = columns.find((c) => c.field === field);
     if (taken) {
@@ -274,6 +284,6 @@ function mapColumns(
   return ok ? columns : undefined;
 }
 
-function columnLabel(columns: readonly Column[], field: Field): string {
+function columnLabel(columns: readonly Column[], field: RosterField): string {
   return columns.find((c) => c.field === field)?.header ?? field;
 }
