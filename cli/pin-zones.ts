@@ -1,15 +1,13 @@
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import Table from "cli-table3";
-import { Command } from "commander";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import { pinRequests, pinZones, zoneCounts } from "../infra/model/zone-pins";
-import { InputError, IssueCollector } from "../infra/settings/input-error";
-import { findProjectRoot, loadCoursePlan, rosterLocation } from "../infra/settings/load-course";
+import { IssueCollector } from "../infra/settings/input-error";
+import { rosterLocation } from "../infra/settings/load-course";
 import { ROSTER_CSV_OPTIONS, parseRoster, rosterFieldOf } from "../infra/settings/roster";
-import { readStackConfig } from "./offline/stack-config";
+import { loadStackInput, stackCommand } from "./stack-command";
 
 /**
  * `npm run pin-zones [-- --stack course] [--roster file.csv] [--write]`: gives every student without a roster `zone`
@@ -17,25 +15,16 @@ import { readStackConfig } from "./offline/stack-config";
  * them in the roster. Exit code 1 when the roster or config is invalid.
  */
 function main(): number {
-  const program = new Command("pin-zones")
-    .description("Pin every student without a zone to one, balancing each GPU type's VMs over its zones")
-    .option("-s, --stack <name>", "stack whose Pulumi.<stack>.yaml to use", "dev")
-    .option("-r, --roster <file>", "use this roster instead of the stack's")
+  const program = stackCommand(
+    "pin-zones",
+    "Pin every student without a zone to one, balancing each GPU type's VMs over its zones",
+  )
     .option("-w, --write", "write the new pins into the roster's zone column (otherwise nothing is changed)")
     .parse();
   const options = program.opts<{ stack: string; roster?: string; write?: boolean }>();
-  const projectRoot = findProjectRoot(__dirname);
-  const config = readStackConfig(projectRoot, options.stack);
-  if (options.roster) config["course-cloud:roster"] = path.resolve(options.roster);
-
-  let plan;
-  try {
-    plan = loadCoursePlan({ projectRoot, stack: options.stack, config });
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    console.error(error.message);
-    return 1;
-  }
+  const input = loadStackInput(options);
+  if (!input) return 1;
+  const { projectRoot, config, plan } = input;
   // readStackConfig fills in Pulumi.yaml's defaults, so the roster setting is always there.
   const { path: rosterPath, file: rosterFile } = rosterLocation(projectRoot, config["course-cloud:roster"]!);
   const text = fs.readFileSync(rosterPath, "utf8");

@@ -1,36 +1,20 @@
-import * as path from "node:path";
-import { Command } from "commander";
 import { estimateCourseCost } from "../infra/model/cost";
-import { InputError } from "../infra/settings/input-error";
-import { findProjectRoot, loadCoursePlan } from "../infra/settings/load-course";
 import { runProgramOffline } from "./offline/run-program";
-import { readStackConfig } from "./offline/stack-config";
 import { renderReport, summarizeResources } from "./plan-report";
+import { loadStackInput, stackCommand } from "./stack-command";
 
 /**
  * `npm run plan [-- --stack course] [--roster file.csv] [--json]`: what `pulumi up` would create for a stack, with
  * its cost estimate, without a cloud account. Exit code 1 when the roster or config is invalid.
  */
 async function main(): Promise<number> {
-  const program = new Command("plan")
-    .description("Show offline what `pulumi up` would create for a stack, and what it would cost")
-    .option("-s, --stack <name>", "stack whose Pulumi.<stack>.yaml to use", "dev")
-    .option("-r, --roster <file>", "use this roster instead of the stack's")
+  const program = stackCommand("plan", "Show offline what `pulumi up` would create for a stack, and what it would cost")
     .option("--json", "print the report as JSON (resources, outputs, cost, quota, warnings)")
     .parse();
   const options = program.opts<{ stack: string; roster?: string; json?: boolean }>();
-  const projectRoot = findProjectRoot(__dirname);
-  const config = readStackConfig(projectRoot, options.stack);
-  if (options.roster) config["course-cloud:roster"] = path.resolve(options.roster);
-
-  let plan;
-  try {
-    plan = loadCoursePlan({ projectRoot, stack: options.stack, config });
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    console.error(error.message);
-    return 1;
-  }
+  const input = loadStackInput(options);
+  if (!input) return 1;
+  const { projectRoot, config, plan } = input;
   const run = await runProgramOffline({ projectRoot, stack: options.stack, config });
   const cost = estimateCourseCost(plan);
   const summary = summarizeResources(
