@@ -3,7 +3,6 @@ import { AccessGrants } from "../infra/components/access";
 import { CourseFoundation } from "../infra/components/foundation";
 import { CourseGuardrails } from "../infra/components/guardrails";
 import { StudentEnvironment } from "../infra/components/student-environment";
-import type { Principal } from "../infra/model/access";
 import type { CustomRoleKey } from "../infra/model/access";
 import type { StudentHandout } from "../infra/model/handout";
 import type { CoursePlan } from "../infra/model/plan";
@@ -38,20 +37,6 @@ export class CourseStack {
       Object.entries(foundation.customRoles).map(([key, role]) => [key, role.name]),
     ) as Record<CustomRoleKey, pulumi.Output<string>>;
 
-    const member = (principal: Principal): pulumi.Input<string> => {
-      switch (principal.kind) {
-        case "instructor":
-          return `user:${principal.email}`;
-        case "computeServiceAgent":
-          return pulumi.interpolate`serviceAccount:service-${foundation.projectNumber}@compute-system.iam.gserviceaccount.com`;
-        case "cloudBuildServiceAgent":
-          return pulumi.interpolate`serviceAccount:service-${foundation.projectNumber}@gcp-sa-cloudbuild.iam.gserviceaccount.com`;
-        case "storageLogDelivery":
-          return "group:cloud-storage-analytics@google.com";
-        default:
-          throw new Error(`a course grant cannot go to ${principal.kind}`);
-      }
-    };
     const courseAccess = new AccessGrants(
       "course-access",
       {
@@ -59,7 +44,7 @@ export class CourseStack {
         context: {
           project: plan.project,
           customRoles,
-          member,
+          principalIds: { projectNumber: foundation.projectNumber },
           accessLogBucket: foundation.accessLogBucket,
           ...(plan.githubConnection?.kind === "create"
             ? { githubTokenSecretId: plan.githubConnection.tokenSecretId }

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions } from "./options";
-import type { CustomRoleKey, Grant, Principal, Target } from "../model/access";
+import { memberOf, type CustomRoleKey, type Grant, type PrincipalIds, type Target } from "../model/access";
 import { grantResourceName } from "./naming";
 
 /** What grants can point at, as real resources of the stack. */
@@ -9,7 +9,8 @@ export interface GrantContext {
   readonly project: string;
   /** Full names (`projects/<p>/roles/<id>`) of the course's custom roles. */
   readonly customRoles: Readonly<Record<CustomRoleKey, pulumi.Input<string>>>;
-  readonly member: (principal: Principal) => pulumi.Input<string>;
+  /** Emails and numbers the grants' member strings are made of (see `memberOf`). */
+  readonly principalIds: { readonly [K in keyof PrincipalIds]?: pulumi.Input<string> };
   readonly instance?: gcp.compute.Instance;
   readonly bucket?: gcp.storage.Bucket;
   readonly repository?: gcp.artifactregistry.Repository;
@@ -53,7 +54,7 @@ function createMember(
   const role = grant.role.startsWith("custom:")
     ? context.customRoles[grant.role.slice("custom:".length) as CustomRoleKey]
     : grant.role;
-  const member = context.member(grant.principal);
+  const member = pulumi.output(context.principalIds).apply((ids) => memberOf(grant.principal, ids as PrincipalIds));
   const target = grant.target;
   switch (target.kind) {
     case "project":

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { CustomRoleKey, Principal } from "../model/access";
+import type { CustomRoleKey } from "../model/access";
 import { studentHandout, type StudentHandout } from "../model/handout";
 import type { CoursePlan, StudentPlan } from "../model/plan";
 import { studentDataOptions } from "../model/resource-options";
@@ -104,18 +104,6 @@ export class StudentEnvironment extends pulumi.ComponentResource {
       );
     }
 
-    const member = (principal: Principal): pulumi.Input<string> => {
-      switch (principal.kind) {
-        case "student":
-          return `user:${student.email}`;
-        case "workload":
-          return pulumi.interpolate`serviceAccount:${serviceAccountEmail}`;
-        case "githubRepository":
-          return pulumi.interpolate`principalSet://iam.googleapis.com/${shared.workloadIdentityPoolName}/attribute.repository/${principal.repository}`;
-        default:
-          throw new Error(`a student grant cannot go to ${principal.kind}`);
-      }
-    };
     new AccessGrants(
       `${name}-access`,
       {
@@ -123,7 +111,11 @@ export class StudentEnvironment extends pulumi.ComponentResource {
         context: {
           project: plan.project,
           customRoles: shared.customRoles,
-          member,
+          principalIds: {
+            studentEmail: student.email,
+            workloadEmail: serviceAccountEmail,
+            ...(shared.workloadIdentityPoolName ? { workloadIdentityPool: shared.workloadIdentityPoolName } : {}),
+          },
           instance: workstation.instance,
           bucket: storage.bucket,
           repository: registry.repository,

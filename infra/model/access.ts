@@ -229,3 +229,38 @@ export function courseGrants({ instructors, createsGithubConnection }: CourseAcc
   }
   return grants;
 }
+
+/** What Google computes and the IAM member strings need: known only once the resources exist. */
+export interface PrincipalIds {
+  /** The student's Google account (from the roster). */
+  readonly studentEmail?: string;
+  /** The student's service account email. */
+  readonly workloadEmail?: string;
+  readonly projectNumber?: string;
+  /** Full name of the course's workload identity pool (`projects/<number>/locations/global/workloadIdentityPools/<id>`). */
+  readonly workloadIdentityPool?: string;
+}
+
+/** The IAM member string of a principal. */
+export function memberOf(principal: Principal, ids: PrincipalIds): string {
+  const need = (value: string | undefined, what: string): string => {
+    if (value === undefined) throw new Error(`a grant to ${principal.kind} needs ${what}`);
+    return value;
+  };
+  switch (principal.kind) {
+    case "student":
+      return `user:${need(ids.studentEmail, "the student's email")}`;
+    case "workload":
+      return `serviceAccount:${need(ids.workloadEmail, "the student's service account")}`;
+    case "instructor":
+      return `user:${principal.email}`;
+    case "githubRepository":
+      return `principalSet://iam.googleapis.com/${need(ids.workloadIdentityPool, "the workload identity pool")}/attribute.repository/${principal.repository}`;
+    case "computeServiceAgent":
+      return `serviceAccount:service-${need(ids.projectNumber, "the project number")}@compute-system.iam.gserviceaccount.com`;
+    case "cloudBuildServiceAgent":
+      return `serviceAccount:service-${need(ids.projectNumber, "the project number")}@gcp-sa-cloudbuild.iam.gserviceaccount.com`;
+    case "storageLogDelivery":
+      return "group:cloud-storage-analytics@google.com";
+  }
+}
