@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AccessGrants } from "../infra/components/access";
 import { CourseFoundation } from "../infra/components/foundation";
 import { CourseGuardrails } from "../infra/components/guardrails";
 import { StudentEnvironment } from "../infra/components/student-environment";
@@ -37,24 +36,6 @@ export class CourseStack {
       Object.entries(foundation.customRoles).map(([key, role]) => [key, role.name]),
     ) as Record<CustomRoleKey, pulumi.Output<string>>;
 
-    const courseAccess = new AccessGrants(
-      "course-access",
-      {
-        grants: plan.grants,
-        context: {
-          project: plan.project,
-          customRoles,
-          principalIds: { projectNumber: foundation.projectNumber },
-          accessLogBucket: foundation.accessLogBucket,
-          ...(plan.githubConnection?.kind === "create"
-            ? { githubTokenSecretId: plan.githubConnection.tokenSecretId }
-            : {}),
-        },
-      },
-      { dependsOn: foundation.apis },
-    );
-    const githubConnection = foundation.githubConnection([courseAccess]);
-
     const handouts: Record<string, pulumi.Output<StudentHandout>> = {};
     for (const student of plan.students) {
       const environment = new StudentEnvironment(student.key, {
@@ -66,7 +47,7 @@ export class CourseStack {
           accessLogBucket: foundation.accessLogBucket.name,
           customRoles,
           projectNumber: foundation.projectNumber,
-          ...(githubConnection ? { githubConnection } : {}),
+          ...(foundation.githubConnection ? { githubConnection: foundation.githubConnection } : {}),
           ...(foundation.workloadIdentityPool
             ? { workloadIdentityPoolName: foundation.workloadIdentityPool.name }
             : {}),
@@ -74,7 +55,7 @@ export class CourseStack {
           dependsOn: foundation.apis,
           // Google refuses to attach the stop schedule to a VM until the Compute Engine service agent may start and
           // stop VMs, which is one of the course's grants.
-          vmDependsOn: [courseAccess],
+          vmDependsOn: [foundation.courseAccess],
         },
       });
       handouts[student.key] = environment.handout;

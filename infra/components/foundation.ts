@@ -5,6 +5,7 @@ import type { CustomRoleKey } from "../model/access";
 import { BUCKET_SUFFIX_BYTES } from "../model/naming";
 import { IAP_SSH_SOURCE_RANGES, attributeCondition, type CoursePlan } from "../model/plan";
 import { API_SERVICE_SETTINGS } from "../model/resource-options";
+import { AccessGrants } from "./access";
 
 export interface CourseFoundationArgs {
   readonly plan: CoursePlan;
@@ -25,15 +26,14 @@ export class CourseFoundation extends pulumi.ComponentResource {
   readonly workloadIdentityPool?: gcp.iam.WorkloadIdentityPool;
   readonly workloadIdentityProvider?: gcp.iam.WorkloadIdentityPoolProvider;
   readonly projectNumber: pulumi.Output<string>;
-  private readonly name: string;
-  private readonly plan: CoursePlan;
-  private connection?: pulumi.Output<string>;
+  /** The course's own grants (instructors, the stop schedule's service agent, log delivery, Cloud Build). */
+  readonly courseAccess: AccessGrants;
+  /** Full name of the Cloud Build GitHub connection (existing or created), when the course has one. */
+  readonly githubConnection?: pulumi.Output<string>;
 
   constructor(name: string, args: CourseFoundationArgs, opts?: pulumi.ComponentResourceOptions) {
     super("course-cloud:course:Foundation", name, {}, opts);
     const { plan } = args;
-    this.name = name;
-    this.plan = plan;
     const parent = { parent: this };
 
     this.apis = plan.apis.map(
@@ -171,26 +171,31 @@ export class CourseFoundation extends pulumi.ComponentResource {
       );
     }
 
-    this.registerOutputs({
-      network: this.network.id,
-      subnet: this.subnet.id,
-      accessLogBucket: this.accessLogBucket.name,
-    });
-  }
+    this.courseAccess = new AccessGrants(
+      "course-access",
+      {
+        grants: plan.grants,
+        context: {
+          project: plan.project,
+          customRoles: Object.fromEntries(
+            Object.entries(this.customRoles).map(([key, role]) => [key, role.name]),
+          ) as Record<CustomRoleKey, pulumi.Output<string>>,
+          principalIds: { projectNumber: this.projectNumber },
+          accessLogBucket: this.accessLogBucket,
+          ...(plan.githubConnection?.kind === "create"
+            ? { githubTokenSecretId: plan.githubConnection.tokenSecretId }
+            : {}),
+        },
+      },
+      afterApis,
+    );
 
-  /**
-   * Full name of the Cloud Build GitHub connection: the existing one the config names, or one created here. Google
-   * reads the token secret as Cloud Build's service agent when it creates a connection, so a created connection
-   * waits for `grants` (the course's access grants, which let the agent read it) as well as for the APIs. The
-   * connection is created on the first call; later calls return the same name.
-   */
-  githubConnection(grants: pulumi.Input<pulumi.Resource>[]): pulumi.Output<string> | undefined {
-    const { plan } = this;
     const connection = plan.githubConnection;
-    if (this.connection || !connection) return this.connection;
-    if (connection.kind === "create") {
-      this.connection = new gcp.cloudbuildv2.Connection(
-        `${this.name}-github`,
+    if (connection?.kind === "create") {
+      // Google reads the token secret as Cloud Build's service agent while creating the connection, so it waits
+      // for the course's grants (which let the agent read it) as well as for the APIs.
+      this.githubConnection = new gcp.cloudbuildv2.Connection(
+        `${name}-github`,
         {
           name: connection.name,
           location: plan.region,
@@ -199,15 +204,16 @@ export class CourseFoundation extends pulumi.ComponentResource {
             authorizerCredential: { oauthTokenSecretVersion: connection.tokenSecretVersion },
           },
         },
-        { parent: this, dependsOn: [...this.apis, ...grants] },
+        { parent: this, dependsOn: [...this.apis, this.courseAccess] },
       ).id;
-    } else {
-      this.connection = pulumi.output(
-        connection.name.includes("/")
-          ? connection.name
-          : `projects/${plan.project}/locations/${plan.region}/connections/${connection.name}`,
-      );
+    } else if (connection?.kind === "existing") {
+      this.githubConnection = pulumi.output(connection.name);
     }
-    return this.connection;
+
+    this.registerOutputs({
+      network: this.network.id,
+      subnet: this.subnet.id,
+      accessLogBucket: this.accessLogBucket.name,
+    });
   }
 }

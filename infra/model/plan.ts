@@ -303,7 +303,13 @@ export function planCourse(inputs: CourseInputs, issues: InputIssue[]): CoursePl
     }
   }
   const githubConnection: GithubConnectionPlan | undefined = config.githubConnection
-    ? { kind: "existing", name: config.githubConnection }
+    ? {
+        kind: "existing",
+        // A bare name is a connection of the course region.
+        name: config.githubConnection.includes("/")
+          ? config.githubConnection
+          : `projects/${project}/locations/${region}/connections/${config.githubConnection}`,
+      }
     : config.githubAppInstallationId && config.githubTokenSecretVersion
       ? {
           kind: "create",

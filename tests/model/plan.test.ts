@@ -338,7 +338,11 @@ void describe("the rest of a student's plan", () => {
       configFile: "ci/build.yaml",
     });
     assert.equal(planned.students[1]!.build, undefined);
-    assert.deepEqual(planned.githubConnection, { kind: "existing", name: "github" });
+    // A bare connection name is a connection of the course region.
+    assert.deepEqual(planned.githubConnection, {
+      kind: "existing",
+      name: "projects/mlops-test/locations/europe-west1/connections/github",
+    });
   });
 
   void test("a repo without a GitHub connection in the config is an error saying what to set", () => {
