@@ -6,6 +6,7 @@ import { estimateCourseCost } from "../infra/model/cost";
 import { loadCoursePlan } from "../infra/settings/load-course";
 import { PROJECT, PROJECT_ROOT, STACK, courseInput, resourceDrivers, stackConfig } from "./course-input";
 import type { WorkerResult } from "./worker";
+import { readNodeProject } from "../cli/offline/project-file";
 
 /**
  * `npm run bench`: what the course program costs under Pulumi's mocks for 10, 100 and 500 generated students (one
@@ -38,7 +39,15 @@ function runWorker(students: number): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", "--expose-gc", path.join(__dirname, "worker.ts"), String(students)],
+      // The runtime's nodeargs from Pulumi.yaml, as the Pulumi CLI starts the program.
+      [
+        ...readNodeProject(PROJECT_ROOT).nodeArgs,
+        "--import",
+        "tsx",
+        "--expose-gc",
+        path.join(__dirname, "worker.ts"),
+        String(students),
+      ],
       { cwd: PROJECT_ROOT, stdio: ["ignore", "inherit", "inherit", "ipc"] },
     );
     let result: WorkerResult | undefined;

@@ -2,8 +2,8 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parse } from "yaml";
 import type { RegisteredResource } from "./mocks";
+import { readNodeProject } from "./project-file";
 import { readStackConfig } from "./stack-config";
 
 export interface OfflineRun {
@@ -22,12 +22,6 @@ export class ProgramFailed extends Error {
   }
 }
 
-interface ProjectFile {
-  name: string;
-  main?: string;
-  runtime: string | { name: string; options?: { typescript?: boolean; nodeargs?: string } };
-}
-
 export interface OfflineRunOptions {
   readonly projectRoot: string;
   readonly stack: string;
@@ -43,13 +37,12 @@ export interface OfflineRunOptions {
  */
 export async function runProgramOffline(options: OfflineRunOptions): Promise<OfflineRun> {
   const { projectRoot, stack, preview = true } = options;
-  const project = parse(fs.readFileSync(path.join(projectRoot, "Pulumi.yaml"), "utf8")) as ProjectFile;
-  const runtimeOptions = typeof project.runtime === "string" ? {} : (project.runtime.options ?? {});
+  const project = readNodeProject(projectRoot);
   const config = options.config ?? readStackConfig(projectRoot, stack);
   const runEntry = require.resolve("@pulumi/pulumi/cmd/run", { paths: [projectRoot] });
   const outFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "course-cloud-")), "run.json");
   const args = [
-    ...(runtimeOptions.nodeargs ? runtimeOptions.nodeargs.split(/\s+/).filter(Boolean) : []),
+    ...project.nodeArgs,
     "--require",
     path.join(__dirname, "mock-preload.cjs"),
     runEntry,
@@ -59,13 +52,13 @@ export async function runProgramOffline(options: OfflineRunOptions): Promise<Off
     `--pwd=${projectRoot}`,
     `--root-directory=${projectRoot}`,
     ...(preview ? ["--dry-run"] : []),
-    project.main ?? ".",
+    project.main,
   ];
   const env = {
     ...process.env,
     PULUMI_CONFIG: JSON.stringify(config),
     PULUMI_CONFIG_SECRET_KEYS: "[]",
-    PULUMI_NODEJS_TYPESCRIPT: String(runtimeOptions.typescript !== false),
+    PULUMI_NODEJS_TYPESCRIPT: String(project.typescript),
     COURSE_CLOUD_PROJECT_ROOT: projectRoot,
     COURSE_CLOUD_PROJECT: project.name,
     COURSE_CLOUD_STACK: stack,
