@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CourseMocks } from "../cli/offline/mocks";
+import { CourseMocks, studentOwning } from "../cli/offline/mocks";
 import { runCourseProgram } from "../infra/program";
 import { loadCoursePlan } from "../infra/settings/load-course";
 import { PROJECT, PROJECT_ROOT, STACK, courseInput } from "./course-input";
@@ -94,13 +94,11 @@ async function measure(students: number): Promise<WorkerResult> {
 
     const resources = mocks.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
     const cloud = resources.filter((r) => r.custom);
-    const keys = new Set(plan.students.map((s) => s.key));
-    const ownerOf = (name: string) =>
-      [...name.matchAll(/-/g)].map((m) => name.slice(0, m.index)).find((p) => keys.has(p));
-    const studentCloud = cloud.filter((r) => keys.has(r.name) || ownerOf(r.name) !== undefined);
+    const keys = plan.students.map((s) => s.key);
+    const studentCloud = cloud.filter((r) => studentOwning(r.name, keys) !== undefined);
     const first = plan.students[0]?.key;
     const oneStudent: Record<string, number> = {};
-    for (const r of studentCloud.filter((r) => r.name === first || ownerOf(r.name) === first)) {
+    for (const r of studentCloud.filter((r) => studentOwning(r.name, keys) === first)) {
       oneStudent[r.type] = (oneStudent[r.type] ?? 0) + 1;
     }
 

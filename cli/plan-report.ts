@@ -1,7 +1,7 @@
 import Table from "cli-table3";
 import type { CourseCost } from "../infra/model/cost";
 import type { CoursePlan } from "../infra/model/plan";
-import type { RegisteredResource } from "./offline/mocks";
+import { studentOwning, type RegisteredResource } from "./offline/mocks";
 import type { OfflineRun } from "./offline/run-program";
 
 /**
@@ -35,16 +35,6 @@ const field = (inputs: Inputs, ...path: string[]): unknown =>
 const text = (value: unknown) => (value === undefined || value === null ? "" : String(value));
 const shortType = (type: string) => type.split(":").pop() ?? type;
 
-/** The student a resource belongs to: the longest student key its logical name starts with. */
-function ownerOf(resource: RegisteredResource, keys: readonly string[]): string | undefined {
-  let owner: string | undefined;
-  for (const key of keys) {
-    if ((resource.name === key || resource.name.startsWith(`${key}-`)) && key.length > (owner?.length ?? 0))
-      owner = key;
-  }
-  return owner;
-}
-
 /** The name the resource will have in Google Cloud where the program sets one, else its Pulumi name. */
 function cloudName(resource: RegisteredResource): string {
   const { inputs } = resource;
@@ -56,7 +46,7 @@ export function summarizeResources(run: OfflineRun, studentKeys: readonly string
   const byStudent = new Map<string, RegisteredResource[]>(studentKeys.map((k) => [k, []]));
   const shared = new Map<string, string[]>();
   for (const resource of resources) {
-    const owner = ownerOf(resource, studentKeys);
+    const owner = studentOwning(resource.name, studentKeys);
     if (owner) byStudent.get(owner)!.push(resource);
     else if (resource.custom) shared.set(resource.type, [...(shared.get(resource.type) ?? []), cloudName(resource)]);
   }

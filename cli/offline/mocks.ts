@@ -15,6 +15,18 @@ export interface RegisteredResource {
   readonly custom: boolean;
 }
 
+/**
+ * The student a resource belongs to: every resource of a student is named `<id>` or `<id>-...` (the student's
+ * environment and its children), so it is the longest student id its logical name starts with.
+ */
+export function studentOwning(resourceName: string, studentIds: readonly string[]): string | undefined {
+  let owner: string | undefined;
+  for (const id of studentIds) {
+    if ((resourceName === id || resourceName.startsWith(`${id}-`)) && id.length > (owner?.length ?? 0)) owner = id;
+  }
+  return owner;
+}
+
 export const MOCK_PROJECT_NUMBER = "123456789012";
 
 type State = Record<string, unknown>;

@@ -77,14 +77,22 @@ function throwNotApplicable(reason?: string): never {
   throw new NotApplicable(reason);
 }
 
-export function resourceArgs(resource: FakeResource, config: object = {}): ResourceValidationArgs {
-  const props = unknownCheckingProxy(engineProps(resource.props)) as Record<string, unknown>;
+/** What the engine tells a policy about any resource, whether one at a time or as part of the stack. */
+function engineView(resource: FakeResource) {
   return {
     type: resource.type,
-    props,
+    props: unknownCheckingProxy(engineProps(resource.props)) as Record<string, unknown>,
     urn: urnOf(resource),
     name: resource.name ?? "under-test",
     opts: OPTIONS,
+  };
+}
+
+export function resourceArgs(resource: FakeResource, config: object = {}): ResourceValidationArgs {
+  const view = engineView(resource);
+  const { props } = view;
+  return {
+    ...view,
     stackTags: new Map(),
     isType: (resourceClass) => isTypeOf(resource.type, resourceClass),
     asType: ((resourceClass: unknown) =>
@@ -119,13 +127,10 @@ export async function validateResource(
 }
 
 export function policyResource(resource: FakeResource): PolicyResource {
-  const props = unknownCheckingProxy(engineProps(resource.props)) as Record<string, unknown>;
+  const view = engineView(resource);
+  const { props } = view;
   return {
-    type: resource.type,
-    props,
-    urn: urnOf(resource),
-    name: resource.name ?? "under-test",
-    opts: OPTIONS,
+    ...view,
     dependencies: [],
     propertyDependencies: {},
     isType: (resourceClass) => isTypeOf(resource.type, resourceClass),

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { CourseMocks, type RegisteredResource } from "../../cli/offline/mocks";
+import { CourseMocks, studentOwning, type RegisteredResource } from "../../cli/offline/mocks";
 import { PROJECT_ROOT, type CourseRun } from "./run-course";
 
 /** Resource type tokens the tests talk about. */
@@ -116,7 +116,7 @@ export function argsProperties(type: string): string[] {
 export function studentOf(r: RegisteredResource, studentIds: readonly string[]): string | undefined {
   const byLabel = at(r.inputs, ["labels", "student"]);
   if (typeof byLabel === "string" && studentIds.includes(byLabel)) return byLabel;
-  return studentIds.find((id) => r.name === id || r.name.startsWith(`${id}-`));
+  return studentOwning(r.name, studentIds);
 }
 
 /** Student ids (the keys of the `students` output) in a roster text. */
